@@ -1,0 +1,1 @@
+"""Kawasaki SDGs dashboard: data checks, the DuckDB build, queries, figures, translations."""

@@ -1,0 +1,18 @@
+"""Where the data files and the database live (overridable for tests and deployments)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def data_dir() -> Path:
+    """The folder of human-editable data files: $KAWASAKI_DATA_DIR or ./data."""
+    return Path(os.environ.get("KAWASAKI_DATA_DIR", ROOT / "data"))
+
+
+def db_path() -> Path:
+    """The built database: $KAWASAKI_DB or data/kawasaki.duckdb."""
+    return Path(os.environ.get("KAWASAKI_DB", data_dir() / "kawasaki.duckdb"))

@@ -1,0 +1,190 @@
+-- The public contract of data/kawasaki.duckdb (documented in docs/data.md).
+-- Bump SCHEMA_VERSION in kawasaki/build.py when a relation or column changes.
+
+CREATE TABLE sdg_goals (
+    goal INTEGER PRIMARY KEY,
+    name_ja VARCHAR NOT NULL,      -- short name (UNIC Tokyo icon text)
+    name_en VARCHAR NOT NULL,      -- short name
+    title_ja VARCHAR NOT NULL,     -- full goal text (外務省仮訳)
+    title_en VARCHAR NOT NULL,     -- full goal text (UN)
+    color_hex VARCHAR NOT NULL
+);
+
+CREATE TABLE sdg_targets (
+    target_id VARCHAR PRIMARY KEY, -- as printed: '17.17', '9.a', '16.10'
+    goal INTEGER NOT NULL REFERENCES sdg_goals (goal),
+    title_ja VARCHAR NOT NULL,
+    title_en VARCHAR NOT NULL,
+    sort_key INTEGER NOT NULL      -- orders 9.5 < 9.a and 16.9 < 16.10
+);
+
+CREATE TABLE pillars (
+    pillar VARCHAR PRIMARY KEY,    -- economy / society / environment
+    name_ja VARCHAR NOT NULL,
+    name_en VARCHAR NOT NULL,
+    text_ja VARCHAR NOT NULL,      -- the plan's paragraphs for the pillar, joined by newlines
+    text_en VARCHAR NOT NULL
+);
+
+CREATE TABLE policy_areas (
+    policy_area_id VARCHAR PRIMARY KEY,
+    number INTEGER NOT NULL,
+    name_ja VARCHAR NOT NULL,
+    name_en VARCHAR NOT NULL,
+    vision_title_ja VARCHAR,
+    vision_title_en VARCHAR,
+    vision_ja VARCHAR,
+    vision_en VARCHAR
+);
+
+CREATE TABLE initiatives (
+    initiative_id VARCHAR PRIMARY KEY,   -- '1-4' = policy area 1, initiative ④
+    policy_area_id VARCHAR NOT NULL REFERENCES policy_areas (policy_area_id),
+    policy_area_number INTEGER NOT NULL,
+    number INTEGER NOT NULL,
+    name_ja VARCHAR NOT NULL,
+    name_en VARCHAR NOT NULL
+);
+
+CREATE TABLE measures (
+    measure_id VARCHAR PRIMARY KEY,      -- '1-4-2' = the 2nd ○ measure of initiative 1-④
+    initiative_id VARCHAR NOT NULL REFERENCES initiatives (initiative_id),
+    number INTEGER NOT NULL,
+    name_ja VARCHAR NOT NULL,
+    name_en VARCHAR NOT NULL
+);
+
+CREATE TABLE measure_actions (
+    action_id VARCHAR PRIMARY KEY,
+    measure_id VARCHAR NOT NULL REFERENCES measures (measure_id),
+    number INTEGER NOT NULL,
+    text_ja VARCHAR NOT NULL,
+    text_en VARCHAR NOT NULL
+);
+
+CREATE TABLE plan_texts (
+    section VARCHAR NOT NULL,            -- city_image, city_image_note, basic_goal, overview
+    ord INTEGER NOT NULL,
+    text_ja VARCHAR NOT NULL,
+    text_en VARCHAR NOT NULL,
+    PRIMARY KEY (section, ord)
+);
+
+CREATE TABLE kpis (
+    kpi_id VARCHAR PRIMARY KEY,
+    name_ja VARCHAR NOT NULL,
+    name_en VARCHAR NOT NULL,
+    unit_ja VARCHAR NOT NULL,            -- as printed: %, g, か所, 台, 件, 万本, 万円, 万人/日
+    unit_en VARCHAR NOT NULL,
+    en_scale INTEGER NOT NULL,           -- English shows value × en_scale (万 units: 10000)
+    source_ja VARCHAR,                   -- as printed in parentheses, e.g. 環境局調べ
+    source_en VARCHAR,
+    direction VARCHAR NOT NULL CHECK (direction IN ('increase', 'decrease', 'maintain')),
+    better VARCHAR NOT NULL CHECK (better IN ('higher', 'lower')),
+    target_qualifier VARCHAR,            -- 以上 / 以下 as printed, or NULL
+    period_type VARCHAR NOT NULL CHECK (period_type IN ('fiscal', 'calendar')),
+    baseline_period INTEGER,
+    baseline_value DOUBLE,
+    baseline_decimals INTEGER,
+    target_period INTEGER NOT NULL,
+    target_value DOUBLE NOT NULL,
+    target_decimals INTEGER NOT NULL,
+    plan_term INTEGER NOT NULL CHECK (plan_term IN (2, 3)),
+    pillar VARCHAR CHECK (pillar IN ('economy', 'society', 'environment')),
+    same_indicator_as VARCHAR,
+    note_ja VARCHAR,
+    note_en VARCHAR,
+    sort_order INTEGER NOT NULL          -- the order of kpis.csv
+);
+
+CREATE TABLE kpi_targets (
+    kpi_id VARCHAR NOT NULL REFERENCES kpis (kpi_id),
+    target_id VARCHAR NOT NULL REFERENCES sdg_targets (target_id),
+    ord INTEGER NOT NULL,                -- the order printed beside the KPI
+    PRIMARY KEY (kpi_id, target_id)
+);
+
+CREATE TABLE kpi_initiatives (
+    kpi_id VARCHAR NOT NULL REFERENCES kpis (kpi_id),
+    initiative_id VARCHAR NOT NULL REFERENCES initiatives (initiative_id),
+    PRIMARY KEY (kpi_id, initiative_id)
+);
+
+CREATE TABLE kpi_observations (
+    kpi_id VARCHAR NOT NULL REFERENCES kpis (kpi_id),
+    period INTEGER NOT NULL,
+    period_type VARCHAR NOT NULL,
+    value DOUBLE NOT NULL,
+    decimals INTEGER NOT NULL,
+    kind VARCHAR NOT NULL CHECK (kind IN ('baseline', 'actual', 'target')),
+    source_ja VARCHAR,
+    source_en VARCHAR,
+    note_ja VARCHAR,
+    note_en VARCHAR,
+    PRIMARY KEY (kpi_id, period, kind)
+);
+
+CREATE TABLE kpi_progress (
+    kpi_id VARCHAR PRIMARY KEY REFERENCES kpis (kpi_id),
+    latest_period INTEGER,               -- latest actual; the baseline while there is none
+    latest_value DOUBLE,
+    latest_decimals INTEGER,
+    latest_kind VARCHAR,                 -- 'actual' or 'baseline'
+    progress_ratio DOUBLE,               -- NULL while there is no actual (or no baseline)
+    expected_value DOUBLE,               -- the straight-line value at latest_period
+    status VARCHAR NOT NULL CHECK (status IN ('achieved', 'on_track', 'behind', 'not_achieved', 'no_actual'))
+);
+
+CREATE TABLE wards (
+    ward_code VARCHAR PRIMARY KEY,       -- JIS code 14131–14137
+    name_ja VARCHAR NOT NULL,
+    name_en VARCHAR NOT NULL,
+    geometry VARCHAR NOT NULL            -- GeoJSON geometry (WGS84), simplified
+);
+
+CREATE TABLE ward_indicator_defs (
+    indicator_id VARCHAR PRIMARY KEY,
+    name_ja VARCHAR NOT NULL,
+    name_en VARCHAR NOT NULL,
+    unit VARCHAR NOT NULL,
+    unit_ja VARCHAR NOT NULL,
+    unit_en VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,               -- count, population, population_65plus, area, share, mean
+    kpi_id VARCHAR REFERENCES kpis (kpi_id),
+    description_ja VARCHAR,
+    description_en VARCHAR
+);
+
+CREATE TABLE ward_indicators (
+    ward_code VARCHAR NOT NULL REFERENCES wards (ward_code),
+    indicator_id VARCHAR NOT NULL REFERENCES ward_indicator_defs (indicator_id),
+    reference_date VARCHAR,              -- YYYY-MM-DD, YYYY-MM or YYYY; NULL when the source prints none
+    value DOUBLE NOT NULL,
+    decimals INTEGER NOT NULL,
+    unit VARCHAR NOT NULL,
+    source_title VARCHAR NOT NULL,
+    source_url VARCHAR
+);
+
+CREATE TABLE attributions (
+    key VARCHAR PRIMARY KEY,
+    text_ja VARCHAR NOT NULL,
+    text_en VARCHAR NOT NULL,
+    url VARCHAR
+);
+
+CREATE TABLE build_sources (
+    path VARCHAR PRIMARY KEY,            -- relative to data/
+    sha256 VARCHAR NOT NULL,
+    bytes BIGINT NOT NULL
+);
+
+CREATE TABLE build_info (
+    built_at TIMESTAMPTZ NOT NULL,
+    build_stamp VARCHAR NOT NULL,        -- hash of the source files and schema version
+    schema_version INTEGER NOT NULL,
+    data_as_of DATE NOT NULL,
+    plan_title_ja VARCHAR NOT NULL,
+    plan_title_en VARCHAR NOT NULL,
+    kpi_count INTEGER NOT NULL
+);

@@ -1,0 +1,184 @@
+"""Reading the human-editable CSV files with a declared schema, collecting every problem."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kawasaki.numbers import NumberFormatError, parse_number
+from kawasaki.problems import Problem
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+_YEAR = re.compile(r"^\d{4}$")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+@dataclass(frozen=True)
+class Col:
+    """One column of a data file: its name, kind and whether it may be empty.
+
+    kind: ``text``, ``year`` (a four-digit year), ``int``, ``number`` (as the plan
+    prints it, see kawasaki.numbers), ``enum`` (one of ``choices``), ``list`` (items
+    separated by 、 or commas), ``date`` (YYYY, YYYY-MM or YYYY-MM-DD).
+    """
+
+    name: str
+    kind: str = "text"
+    required: bool = True
+    choices: tuple[str, ...] = ()
+    warn_if_empty: bool = False
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A data file: where it is, its columns, its unique key, and if it may be empty."""
+
+    path: str
+    columns: tuple[Col, ...]
+    key: tuple[str, ...] = ()
+    min_rows: int = 1
+
+
+Row = dict[str, Any]
+
+
+def read_text(path: Path, rel: str, problems: list[Problem]) -> str | None:
+    """Read a UTF-8 text file (a BOM is fine); report why not instead of raising."""
+    try:
+        if path.is_dir():
+            problems.append(Problem(rel, 0, "", "is a directory; expected a file"))
+            return None
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(
+                Problem(rel, 0, "", f"is {size / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES // 10**6} MB")
+            )
+            return None
+        data = path.read_bytes()
+    except FileNotFoundError:
+        problems.append(Problem(rel, 0, "", "file is missing"))
+        return None
+    except OSError as exc:
+        problems.append(Problem(rel, 0, "", f"cannot be read ({exc.strerror or exc})"))
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.append(
+            Problem(
+                rel,
+                line,
+                "",
+                "is not UTF-8 text (perhaps saved as Shift_JIS): save it again as 'CSV UTF-8 (コンマ区切り)'",
+            )
+        )
+        return None
+
+
+def read_table(data_dir: Path, spec: TableSpec, problems: list[Problem]) -> list[Row]:
+    """Read and check one CSV file; every problem goes to ``problems``."""
+    text = read_text(data_dir / spec.path, spec.path, problems)
+    if text is None:
+        return []
+    if not text.strip():
+        names = ", ".join(c.name for c in spec.columns)
+        problems.append(Problem(spec.path, 0, "", f"file is empty; expected a header row: {names}"))
+        return []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in next(reader)]
+    missing = [c.name for c in spec.columns if c.name not in header]
+    for name in missing:
+        problems.append(
+            Problem(spec.path, 1, name, f"column is missing (the header has: {', '.join(header)})")
+        )
+    known = {c.name for c in spec.columns}
+    for name in header:
+        if name not in known:
+            problems.append(Problem(spec.path, 1, name, "unknown column is ignored", "warning"))
+    if missing:
+        return []
+    index = {name: i for i, name in enumerate(header)}
+    rows: list[Row] = []
+    seen: dict[tuple, int] = {}
+    for rownum, cells in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) > len(header):
+            problems.append(
+                Problem(spec.path, rownum, "", f"row has {len(cells)} cells but the header has {len(header)}")
+            )
+            continue
+        cells = cells + [""] * (len(header) - len(cells))
+        row: Row = {"_row": rownum}
+        ok = True
+        for col in spec.columns:
+            value, message = parse_cell(cells[index[col.name]], col)
+            if message:
+                problems.append(Problem(spec.path, rownum, col.name, message))
+                ok = False
+            elif value is None and col.warn_if_empty:
+                problems.append(Problem(spec.path, rownum, col.name, "is empty", "warning"))
+            row[col.name] = value
+        if spec.key and ok:
+            key = tuple(row[k] for k in spec.key)
+            if key in seen:
+                problems.append(
+                    Problem(
+                        spec.path,
+                        rownum,
+                        spec.key[-1] if len(spec.key) == 1 else "+".join(spec.key),
+                        f"duplicate {'/'.join(map(str, key))} (first on row {seen[key]})",
+                    )
+                )
+                ok = False
+            else:
+                seen[key] = rownum
+        if ok:
+            rows.append(row)
+    if len(rows) < spec.min_rows and not any(p.file == spec.path for p in problems):
+        problems.append(Problem(spec.path, 0, "", "has no data rows (only a header)"))
+    return rows
+
+
+def parse_cell(raw: str, col: Col) -> tuple[Any, str | None]:
+    """Parse one cell by its column kind: (value, None) or (None, what is wrong)."""
+    text = raw.strip()
+    if not text:
+        if col.required:
+            return None, "is empty"
+        return None, None
+    if col.kind == "text":
+        return text, None
+    if col.kind in ("year", "int"):
+        digits = text.translate(_FULLWIDTH_DIGITS)
+        if col.kind == "year" and not _YEAR.match(digits):
+            return None, f"'{text}' is not a year (write it as four digits, e.g. 2029)"
+        if not digits.isdigit():
+            return None, f"'{text}' is not a whole number"
+        return int(digits), None
+    if col.kind == "number":
+        try:
+            return parse_number(text), None
+        except NumberFormatError as exc:
+            return None, str(exc)
+    if col.kind == "enum":
+        if text not in col.choices:
+            return None, f"'{text}' is not allowed (use one of: {', '.join(col.choices)})"
+        return text, None
+    if col.kind == "list":
+        items = [item.strip() for item in re.split(r"[、,，\s]+", text) if item.strip()]
+        return items, None
+    if col.kind == "date":
+        digits = text.translate(_FULLWIDTH_DIGITS)
+        if not _DATE.match(digits):
+            return None, f"'{text}' is not a date (write YYYY-MM-DD, YYYY-MM or YYYY)"
+        return digits, None
+    raise ValueError(f"unknown column kind {col.kind!r}")
+
+
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")

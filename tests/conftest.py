@@ -1,0 +1,33 @@
+"""Shared fixtures: a database built by the real builder into a temp dir, and data copies."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kawasaki.build import build
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+
+
+def copy_data(dest: Path) -> Path:
+    """Copy the human-editable files of data/ (not the database) to ``dest``."""
+    shutil.copytree(DATA, dest, ignore=shutil.ignore_patterns("*.duckdb", "*.tmp", "*.wal", "scripts"))
+    return dest
+
+
+@pytest.fixture(scope="session")
+def built_db(tmp_path_factory) -> Path:
+    """A database built from the repository's data/ by the real builder."""
+    out = tmp_path_factory.mktemp("db") / "kawasaki.duckdb"
+    build(DATA, out)
+    return out
+
+
+@pytest.fixture
+def data_copy(tmp_path) -> Path:
+    """A private copy of data/ that a test may break."""
+    return copy_data(tmp_path / "data")

@@ -1,0 +1,359 @@
+"""The build: every check fails loudly with file:row: column, and a failed build loses nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from kawasaki import build as build_module
+from kawasaki.build import build
+from kawasaki.problems import DataError
+from tests.conftest import ROOT
+from tests.helpers import (
+    append_row,
+    drop_column,
+    duplicate_row,
+    line_of,
+    rename_column,
+    replace_text,
+    set_cell,
+)
+
+KPIS = "kpis/kpis.csv"
+ACTUALS = "kpis/actuals.csv"
+VALUES = "wards/values.csv"
+
+
+def ghg_row(data: Path) -> int:
+    return line_of(data / KPIS, "ghg-reduction,")
+
+
+# (id, edit(data_dir) -> expected "file:row: column:" prefix, expected words)
+CASES = [
+    (
+        "missing column",
+        lambda d: (drop_column(d / KPIS, "direction"), "kpis/kpis.csv:1: direction:")[1],
+        "column is missing",
+    ),
+    (
+        "renamed column",
+        lambda d: (rename_column(d / KPIS, "unit_ja", "unit"), "kpis/kpis.csv:1: unit_ja:")[1],
+        "column is missing",
+    ),
+    (
+        "duplicate id",
+        lambda d: (duplicate_row(d / KPIS, 2), "kpis/kpis.csv:30: kpi_id:")[1],
+        "duplicate landuse-conversion (first on row 2)",
+    ),
+    (
+        "unknown SDG target",
+        lambda d: (set_cell(d / KPIS, 2, "sdg_targets", "3.4、18.1"), "kpis/kpis.csv:2: sdg_targets:")[1],
+        "'18.1' is not one of the 169 SDG targets",
+    ),
+    (
+        "unknown initiative",
+        lambda d: (set_cell(d / KPIS, 4, "initiatives", "9-9"), "kpis/kpis.csv:4: initiatives:")[1],
+        "initiative '9-9' is not in plan/structure.yaml",
+    ),
+    (
+        "direction not allowed",
+        lambda d: (set_cell(d / KPIS, 2, "direction", "up"), "kpis/kpis.csv:2: direction:")[1],
+        "'up' is not allowed",
+    ),
+    (
+        "period type not allowed",
+        lambda d: (set_cell(d / KPIS, 2, "period_type", "年度"), "kpis/kpis.csv:2: period_type:")[1],
+        "is not allowed",
+    ),
+    (
+        "bad number",
+        lambda d: (set_cell(d / KPIS, 6, "baseline_value", "1,0,39"), "kpis/kpis.csv:6: baseline_value:")[1],
+        "thousands separator",
+    ),
+    (
+        "unit in a value",
+        lambda d: (set_cell(d / KPIS, 10, "target_value", "178万"), "kpis/kpis.csv:10: target_value:")[1],
+        "write the number only",
+    ),
+    (
+        "year with 年度",
+        lambda d: (set_cell(d / KPIS, 2, "target_period", "2029年度"), "kpis/kpis.csv:2: target_period:")[1],
+        "is not a year",
+    ),
+    (
+        "empty Japanese name",
+        lambda d: (set_cell(d / KPIS, 2, "name_ja", " "), "kpis/kpis.csv:2: name_ja:")[1],
+        "is empty",
+    ),
+    (
+        "direction contradicts values",
+        lambda d: (set_cell(d / KPIS, 8, "direction", "increase"), "kpis/kpis.csv:8: direction:")[1],
+        "increase needs the target above the baseline",
+    ),
+    (
+        "maintain without 以上/以下",
+        lambda d: (set_cell(d / KPIS, 14, "target_qualifier", ""), "kpis/kpis.csv:14: target_qualifier:")[1],
+        "needs 以上 or 以下",
+    ),
+    (
+        "maintain with a different target",
+        lambda d: (set_cell(d / KPIS, 14, "target_value", "70.0"), "kpis/kpis.csv:14: direction:")[1],
+        "maintain needs the target equal",
+    ),
+    (
+        "baseline value without period",
+        lambda d: (set_cell(d / KPIS, 2, "baseline_period", ""), "kpis/kpis.csv:2: baseline_value:")[1],
+        "go together",
+    ),
+    (
+        "unknown same_indicator_as",
+        lambda d: (
+            set_cell(d / KPIS, 28, "same_indicator_as", "nope"),
+            "kpis/kpis.csv:28: same_indicator_as:",
+        )[1],
+        "KPI 'nope'",
+    ),
+    (
+        "actual for unknown KPI",
+        lambda d: (set_cell(d / ACTUALS, 2, "kpi_id", "nope"), "kpis/actuals.csv:2: kpi_id:")[1],
+        "KPI 'nope' is not in kpis/kpis.csv",
+    ),
+    (
+        "actual not a number",
+        lambda d: (set_cell(d / ACTUALS, 3, "value", "七九四"), "kpis/actuals.csv:3: value:")[1],
+        "not a plain number",
+    ),
+    (
+        "actual before baseline",
+        lambda d: (
+            append_row(
+                d / ACTUALS,
+                {"kpi_id": "ghg-reduction", "period": "2022", "value": "▲30.0", "source_ja": "環境局調べ"},
+            ),
+            "kpis/actuals.csv:9: period:",
+        )[1],
+        "is not after the baseline period 2023",
+    ),
+    (
+        "duplicate actual",
+        lambda d: (duplicate_row(d / ACTUALS, 2), "kpis/actuals.csv:9: kpi_id+period:")[1],
+        "duplicate",
+    ),
+    (
+        "target of the wrong goal",
+        lambda d: (set_cell(d / "sdg/targets.csv", 2, "goal", "2"), "sdg/targets.csv:2: target:")[1],
+        "does not belong to goal 2",
+    ),
+    (
+        "bad colour",
+        lambda d: (set_cell(d / "sdg/goals.csv", 2, "color_hex", "red"), "sdg/goals.csv:2: color_hex:")[1],
+        "is not #RRGGBB",
+    ),
+    (
+        "unknown ward code",
+        lambda d: (set_cell(d / VALUES, 2, "ward_code", "14138"), "wards/values.csv:2: ward_code:")[1],
+        "not a Kawasaki ward code",
+    ),
+    (
+        "ward value not a number",
+        lambda d: (set_cell(d / VALUES, 2, "value", "n/a"), "wards/values.csv:2: value:")[1],
+        "not a plain number",
+    ),
+    (
+        "ward unit mismatch",
+        lambda d: (set_cell(d / VALUES, 2, "unit", "households"), "wards/values.csv:2: unit:")[1],
+        "differs from the indicator's unit 'persons'",
+    ),
+    (
+        "duplicate ward and date",
+        lambda d: (
+            duplicate_row(d / VALUES, 2),
+            "wards/values.csv:64: ward_code+indicator_id+reference_date:",
+        )[1],
+        "duplicate 14131/population_census_2010/2010-10-01",
+    ),
+    (
+        "unknown ward indicator",
+        lambda d: (set_cell(d / VALUES, 2, "indicator_id", "nope"), "wards/values.csv:2: indicator_id:")[1],
+        "'nope' is not in wards/indicators.csv",
+    ),
+    (
+        "bad reference date",
+        lambda d: (
+            set_cell(d / VALUES, 2, "reference_date", "平成22年"),
+            "wards/values.csv:2: reference_date:",
+        )[1],
+        "is not a date",
+    ),
+    (
+        "ward indicator linked to unknown KPI",
+        lambda d: (
+            set_cell(d / "wards/indicators.csv", 15, "kpi_id", "nope"),
+            "wards/indicators.csv:15: kpi_id:",
+        )[1],
+        "KPI 'nope'",
+    ),
+    ("empty measure name", lambda d: _empty_measure(d), "is empty"),
+    (
+        "broken YAML",
+        lambda d: (
+            replace_text(d / "plan/structure.yaml", "policy_areas:", "policy_areas: ["),
+            "plan/structure.yaml:",
+        )[1],
+        "is not valid YAML",
+    ),
+    (
+        "no data_as_of",
+        lambda d: (
+            replace_text(d / "dataset.yaml", "data_as_of: 2026", "data_as_of_: 2026"),
+            "dataset.yaml:",
+        )[1],
+        "data_as_of: is missing",
+    ),
+]
+
+
+def _empty_measure(d: Path) -> str:
+    path = d / "plan/structure.yaml"
+    line = line_of(path, "name_ja: 地域防災力の向上")
+    replace_text(path, "name_ja: 地域防災力の向上", "name_ja: ''")
+    return f"plan/structure.yaml:{line}: name_ja:"
+
+
+@pytest.mark.parametrize("name,edit,words", CASES, ids=[c[0] for c in CASES])
+def test_each_check_names_file_row_and_column(data_copy, tmp_path, name, edit, words):
+    where = edit(data_copy)
+    with pytest.raises(DataError) as info:
+        build(data_copy, tmp_path / "out.duckdb")
+    report = info.value.report()
+    lines = [line for line in report.splitlines() if line.startswith(where)]
+    assert lines, f"expected a line starting {where!r} in:\n{report}"
+    assert any(words in line for line in lines), report
+    assert not (tmp_path / "out.duckdb").exists()
+
+
+def test_all_problems_are_reported_in_one_run(data_copy, tmp_path):
+    set_cell(data_copy / KPIS, 2, "sdg_targets", "18.1")
+    set_cell(data_copy / ACTUALS, 2, "value", "x")
+    set_cell(data_copy / VALUES, 3, "ward_code", "99999")
+    with pytest.raises(DataError) as info:
+        build(data_copy, tmp_path / "out.duckdb")
+    files = {p.file for p in info.value.problems if p.severity == "error"}
+    assert files == {KPIS, ACTUALS, VALUES}
+
+
+def test_missing_english_name_is_a_warning_and_falls_back(data_copy, tmp_path):
+    set_cell(data_copy / KPIS, 2, "name_en", "")
+    result = build(data_copy, tmp_path / "out.duckdb")
+    assert [str(w) for w in result.warnings] == ["kpis/kpis.csv:2: name_en: warning: is empty"]
+    con = duckdb.connect(str(tmp_path / "out.duckdb"), read_only=True)
+    assert (
+        con.execute("SELECT name_en FROM kpis WHERE kpi_id = 'landuse-conversion'")
+        .fetchone()[0]
+        .startswith("扇島")
+    )
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_failed_build_leaves_previous_database_byte_identical(data_copy, tmp_path):
+    db = tmp_path / "kawasaki.duckdb"
+    build(data_copy, db)
+    before = sha(db)
+    set_cell(data_copy / KPIS, 2, "baseline_value", "zero")
+    with pytest.raises(DataError):
+        build(data_copy, db)
+    assert sha(db) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["kawasaki.duckdb"]
+
+
+def test_crash_while_writing_leaves_previous_database(data_copy, tmp_path, monkeypatch):
+    db = tmp_path / "kawasaki.duckdb"
+    build(data_copy, db)
+    before = sha(db)
+
+    def explode(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(build_module, "_write", explode)
+    with pytest.raises(OSError, match="disk full"):
+        build(data_copy, db)
+    assert sha(db) == before
+    assert [p.name for p in tmp_path.iterdir() if p.is_file()] == ["kawasaki.duckdb"]
+
+
+def test_adding_a_years_actual_is_one_row(data_copy, tmp_path):
+    """The staff workflow of docs/updating-data.md: one row in actuals.csv, then build."""
+    db = tmp_path / "kawasaki.duckdb"
+    build(data_copy, db)
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT status FROM kpi_progress WHERE kpi_id = 'ghg-reduction'").fetchone() == (
+        "no_actual",
+    )
+    con.close()
+    append_row(
+        data_copy / ACTUALS,
+        {
+            "kpi_id": "ghg-reduction",
+            "period": "2024",
+            "value": "▲38.0",
+            "source_ja": "環境局調べ",
+            "source_en": "Environment Bureau",
+        },
+    )
+    build(data_copy, db)
+    con = duckdb.connect(str(db), read_only=True)
+    status, period, value, ratio = con.execute(
+        "SELECT status, latest_period, latest_value, progress_ratio FROM kpi_progress WHERE kpi_id = 'ghg-reduction'"
+    ).fetchone()
+    assert (status, period, value) == ("on_track", 2024, -38.0)
+    assert ratio == pytest.approx(3.0 / 10.4)
+
+
+def test_build_records_checksums_and_stamp(built_db):
+    con = duckdb.connect(str(built_db), read_only=True)
+    paths = {r[0] for r in con.execute("SELECT path FROM build_sources").fetchall()}
+    assert {"kpis/kpis.csv", "kpis/actuals.csv", "plan/structure.yaml", "wards/wards.geojson"} <= paths
+    stamp, as_of = con.execute("SELECT build_stamp, data_as_of FROM build_info").fetchone()
+    assert len(stamp) == 12 and str(as_of) == "2026-11-28"
+
+
+def test_same_sources_give_the_same_stamp(data_copy, tmp_path):
+    a = build(data_copy, tmp_path / "a.duckdb").build_stamp
+    assert build(data_copy, tmp_path / "b.duckdb").build_stamp == a
+    set_cell(data_copy / KPIS, 2, "name_en", "changed")
+    assert build(data_copy, tmp_path / "c.duckdb").build_stamp != a
+
+
+def test_cli_reports_problems_and_exits_non_zero(data_copy, tmp_path):
+    set_cell(data_copy / KPIS, 2, "sdg_targets", "18.1")
+    db = tmp_path / "k.duckdb"
+    run = subprocess.run(
+        [sys.executable, "-m", "kawasaki", "build", "--data", str(data_copy), "--db", str(db)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert run.returncode == 1
+    assert "kpis/kpis.csv:2: sdg_targets: '18.1' is not one of the 169 SDG targets" in run.stderr
+    assert "was left unchanged" in run.stderr
+    assert not db.exists()
+
+
+def test_cli_builds(data_copy, tmp_path):
+    db = tmp_path / "k.duckdb"
+    run = subprocess.run(
+        [sys.executable, "-m", "kawasaki", "build", "--data", str(data_copy), "--db", str(db)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "28 kpis" in run.stdout and db.exists()
