@@ -1,0 +1,162 @@
+"""How KPIs, statuses and SDG labels read on screen, in print and in text alternatives.
+
+Plain functions over query rows (dicts or pandas rows); no Streamlit here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from kawasaki.i18n import pick, t
+from kawasaki.numbers import format_period, format_value
+
+# Okabe–Ito colours: distinguishable under the common colour-vision deficiencies,
+# and always shown together with a word and an icon.
+STATUS_STYLE: dict[str, tuple[str, str, str]] = {
+    # status: (hex colour, Material icon, st.badge colour)
+    "achieved": ("#0072B2", "check_circle", "blue"),
+    "on_track": ("#009E73", "trending_up", "green"),
+    "behind": ("#D55E00", "warning", "orange"),
+    "not_achieved": ("#CC3311", "cancel", "red"),
+    "no_actual": ("#6B6B6B", "hourglass_empty", "gray"),
+}
+STATUS_SYMBOL = {"achieved": "✔", "on_track": "↗", "behind": "⚠", "not_achieved": "✖", "no_actual": "…"}
+
+
+def _get(row: Mapping[str, Any] | Any, key: str) -> Any:
+    value = row.get(key) if hasattr(row, "get") else getattr(row, key)
+    if isinstance(value, float) and value != value:  # NaN from pandas
+        return None
+    return value
+
+
+def status_key(status: str, plan_term: int) -> str:
+    """The label key: a second-term KPI short of target before its year is 'behind_term2'."""
+    return "behind_term2" if status == "behind" and plan_term == 2 else status
+
+
+def status_label(status: str, lang: str, plan_term: int = 3) -> str:
+    """Status in words, e.g. '順調' / 'On track'."""
+    return t(f"status.{status_key(status, plan_term)}", lang)
+
+
+def status_text(status: str, lang: str, plan_term: int = 3) -> str:
+    """Status with its symbol, for tables and print: '✔ 達成'."""
+    return f"{STATUS_SYMBOL[status]} {status_label(status, lang, plan_term)}"
+
+
+def kpi_value(row: Any, which: str, lang: str) -> str:
+    """A KPI's baseline / latest / target value with unit, as printed ('▲35.0%')."""
+    value = _get(row, f"{which}_value")
+    decimals = _get(row, f"{which}_decimals") or 0
+    if value is None:
+        return t("word.no_data", lang)
+    return format_value(
+        value,
+        int(decimals),
+        _get(row, "unit_ja"),
+        _get(row, "unit_en"),
+        lang=lang,
+        en_scale=int(_get(row, "en_scale") or 1),
+    )
+
+
+def kpi_target(row: Any, lang: str) -> str:
+    """The target as printed: '▲45.4%以上' (ja); English says which side is better."""
+    text = kpi_value(row, "target", lang)
+    qualifier = _get(row, "target_qualifier")
+    if not qualifier:
+        return text
+    if lang == "ja":
+        return text + qualifier
+    better = _get(row, "better")
+    return f"{text} {t('word.or_more' if better == 'higher' else 'word.or_less', lang)}"
+
+
+def kpi_period(row: Any, which: str, lang: str) -> str:
+    """The year of a KPI value: '2024年度', 'FY2024', '2024年'."""
+    period = _get(row, f"{which}_period")
+    return format_period(int(period) if period is not None else None, _get(row, "period_type"), lang=lang)
+
+
+def kpi_latest(row: Any, lang: str) -> str:
+    """The latest actual value with its year, or 'no actual value yet'."""
+    if _get(row, "latest_kind") != "actual":
+        return t("progress.no_progress_yet", lang)
+    return f"{kpi_period(row, 'latest', lang)} {kpi_value(row, 'latest', lang)}"
+
+
+def kpi_summary(row: Any, lang: str) -> str:
+    """One sentence that says what a KPI's chart shows (its text alternative)."""
+    name = pick(row, "name", lang)
+    plan_term = int(_get(row, "plan_term") or 3)
+    status = status_label(_get(row, "status"), lang, plan_term)
+    target = kpi_target(row, lang)
+    if _get(row, "baseline_value") is None:
+        return t(
+            "progress.summary_term2",
+            lang,
+            name=name,
+            target_period=kpi_period(row, "target", lang),
+            target=target,
+            latest_period=kpi_period(row, "latest", lang),
+            latest=kpi_value(row, "latest", lang),
+            status=status,
+        )
+    return t(
+        "progress.summary",
+        lang,
+        name=name,
+        baseline_period=kpi_period(row, "baseline", lang),
+        baseline=kpi_value(row, "baseline", lang),
+        target_period=kpi_period(row, "target", lang),
+        target=target,
+        latest=kpi_latest(row, lang),
+        status=status,
+    )
+
+
+def ratio_text(ratio: float | None, lang: str) -> str:
+    """A progress ratio as a percentage, or 'no actual value yet'."""
+    if ratio is None or ratio != ratio:
+        return t("progress.no_progress_yet", lang)
+    return t("progress.ratio", lang, ratio=f"{ratio * 100:.0f}%")
+
+
+def goal_label(goal: int, name: str, lang: str) -> str:
+    """'目標14 海の豊かさを守ろう' / 'Goal 14 Life below water'."""
+    return f"{t('word.goal_n', lang, n=goal)} {name}"
+
+
+def initiative_label(row: Any, lang: str) -> str:
+    """'1-④ 安心して暮らせる地域のしくみをつくる取組' (the plan's own numbering)."""
+    number = int(_get(row, "number"))
+    circled = chr(0x2460 + number - 1) if 1 <= number <= 20 else str(number)
+    return f"{int(_get(row, 'policy_area_number'))}-{circled} {pick(row, 'name', lang)}"
+
+
+def relative_luminance(hex_colour: str) -> float:
+    """WCAG relative luminance of a #RRGGBB colour."""
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG contrast ratio between two #RRGGBB colours.
+
+    >>> round(contrast_ratio("#FFFFFF", "#000000"), 1)
+    21.0
+    """
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def text_colour_on(background: str) -> str:
+    """White or near-black text, whichever contrasts more with ``background``."""
+    return (
+        "#FFFFFF"
+        if contrast_ratio("#FFFFFF", background) >= contrast_ratio("#1A1A1A", background)
+        else "#1A1A1A"
+    )

@@ -1,0 +1,135 @@
+"""The view's state in the URL: parsing untrusted query parameters into a sane view.
+
+Every page reads the same parameters (lang, goal, target, area, pillar, status, kpi,
+initiative, ward, indicator, view). Unknown or malformed values are dropped with a
+notice, never an exception; a repeated key keeps its first valid value (``goal`` may
+hold several goals: ``goal=13,14`` or ``goal=13&goal=14``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from kawasaki.i18n import DEFAULT_LANG, LANGS
+from kawasaki.progress import STATUSES
+
+MAX_VALUE_LENGTH = 64
+SINGLE = ("target", "area", "pillar", "status", "kpi", "initiative", "ward", "indicator", "view")
+VIEWS = ("briefing",)
+PARAMS = ("lang", "goal") + SINGLE
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A URL parameter that was ignored, and why."""
+
+    param: str
+    value: str
+    reason: str  # 'unknown', 'too_long', 'repeated'
+
+    def shown_value(self) -> str:
+        """The value, shortened and stripped of characters that could format text."""
+        clean = "".join(ch for ch in self.value if ch.isprintable() and ch not in "`\\<>[]*_~|$")
+        return clean[:24] + ("…" if len(clean) > 24 else "")
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """What the URL asks the page to show; None / () means 'no filter'."""
+
+    lang: str = DEFAULT_LANG
+    goals: tuple[int, ...] = ()
+    target: str | None = None
+    area: int | None = None
+    pillar: str | None = None
+    status: str | None = None
+    kpi: str | None = None
+    initiative: str | None = None
+    ward: str | None = None
+    indicator: str | None = None
+    view: str | None = None
+    notices: tuple[Notice, ...] = field(default=(), compare=False)
+
+    @property
+    def goal(self) -> int | None:
+        """The single goal, when exactly one is chosen."""
+        return self.goals[0] if len(self.goals) == 1 else None
+
+    def with_(self, **changes: Any) -> ViewState:
+        """A copy with some fields changed (and no notices)."""
+        return replace(self, notices=(), **changes)
+
+    def to_params(self) -> dict[str, str]:
+        """The canonical query parameters of this state (defaults left out)."""
+        params: dict[str, str] = {}
+        if self.lang != DEFAULT_LANG:
+            params["lang"] = self.lang
+        if self.goals:
+            params["goal"] = ",".join(str(g) for g in self.goals)
+        for name in SINGLE:
+            value = getattr(self, name)
+            if value is not None:
+                params[name] = str(value)
+        return params
+
+
+def _values(raw: Any) -> list[str]:
+    if raw is None:
+        return []
+    if isinstance(raw, str):
+        return [raw]
+    return [str(v) for v in raw]
+
+
+def parse_params(params: Mapping[str, Any], vocabulary: Mapping[str, Iterable[str]]) -> ViewState:
+    """Turn raw query parameters into a ViewState, dropping what is not valid.
+
+    ``params`` maps a name to a value or a list of values (repeated keys);
+    ``vocabulary`` maps a name to its valid values (see kawasaki.queries.vocabulary).
+
+    >>> parse_params({"goal": "14", "lang": "en"}, {"goal": ["13", "14"]}).goals
+    (14,)
+    >>> parse_params({"goal": "<script>"}, {"goal": ["14"]}).notices[0].reason
+    'unknown'
+    """
+    valid = {name: set(values) for name, values in vocabulary.items()}
+    valid["lang"] = set(LANGS)
+    valid["status"] = set(STATUSES)
+    valid["view"] = set(VIEWS)
+    notices: list[Notice] = []
+    chosen: dict[str, Any] = {}
+    for name in params:
+        if name not in PARAMS:
+            continue  # other parameters (e.g. from a tracker) are left alone
+        values = _values(params[name])
+        if name == "goal":
+            goals: list[int] = []
+            for value in values:
+                for part in value.split(","):
+                    part = part.strip()
+                    if not part:
+                        continue
+                    if len(part) > MAX_VALUE_LENGTH:
+                        notices.append(Notice(name, part, "too_long"))
+                    elif part not in valid.get("goal", ()):
+                        notices.append(Notice(name, part, "unknown"))
+                    elif int(part) not in goals:
+                        goals.append(int(part))
+            chosen["goals"] = tuple(sorted(goals))
+            continue
+        for value in values:
+            value = value.strip()
+            if len(value) > MAX_VALUE_LENGTH:
+                notices.append(Notice(name, value, "too_long"))
+            elif value not in valid.get(name, ()):
+                notices.append(Notice(name, value, "unknown"))
+            elif name in chosen:
+                if chosen[name] != value:
+                    notices.append(Notice(name, value, "repeated"))
+            else:
+                chosen[name] = value
+    if "area" in chosen:
+        chosen["area"] = int(chosen["area"])
+    return ViewState(**chosen, notices=tuple(notices))

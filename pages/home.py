@@ -1,0 +1,87 @@
+"""Overview: the city's aim, the three pillars and their KPIs, the 17 goals, second-term results."""
+
+import streamlit as st
+
+from kawasaki import ui
+from kawasaki.figures import sdg_tiles_html
+from kawasaki.i18n import pick, t
+from kawasaki.present import (
+    STATUS_STYLE,
+    kpi_latest,
+    kpi_period,
+    kpi_target,
+    kpi_value,
+    status_label,
+    status_text,
+)
+
+state = ui.current_view()
+lang = state.lang
+ui.canonical_url(state, keep=())
+
+st.title(t("home.heading", lang))
+st.write(t("home.intro", lang))
+
+texts = ui.q("plan_texts")
+city_image = texts[texts.section == "city_image"].iloc[0]
+st.subheader(t("home.vision", lang))
+st.markdown(
+    f"### 「{pick(city_image, 'text', lang)}」" if lang == "ja" else f"### “{pick(city_image, 'text', lang)}”"
+)
+goals_text = " ／ ".join(
+    pick(r, "text", lang) for r in texts[texts.section == "basic_goal"].to_dict("records")
+)
+st.markdown(
+    f"{t('home.basic_goals', lang)}：{goals_text}"
+    if lang == "ja"
+    else f"{t('home.basic_goals', lang)}: {goals_text}"
+)
+
+st.header(t("home.pillars", lang))
+st.caption(t("home.pillars_help", lang))
+kpis = ui.q("kpis")
+columns = st.columns(3)
+for column, pillar in zip(columns, ui.q("pillars").to_dict("records"), strict=True):
+    with column.container(border=True):
+        st.subheader(pick(pillar, "name", lang))
+        for row in kpis[kpis.pillar == pillar["pillar"]].to_dict("records"):
+            colour, icon, badge = STATUS_STYLE[row["status"]]
+            st.markdown(f"**{pick(row, 'name', lang)}**")
+            st.badge(status_label(row["status"], lang), icon=f":material/{icon}:", color=badge)
+            st.markdown(
+                f"{t('word.baseline', lang)}: {kpi_period(row, 'baseline', lang)} {kpi_value(row, 'baseline', lang)}  \n"
+                f"{t('word.latest', lang)}: {kpi_latest(row, lang)}  \n"
+                f"{t('word.target', lang)}: {kpi_period(row, 'target', lang)} {kpi_target(row, lang)}"
+            )
+            ui.page_link("pages/progress.py", t("word.details", lang), state, kpi=row["kpi_id"])
+        with st.expander(t("home.pillar_text", lang, pillar=pick(pillar, "name", lang))):
+            st.write(pick(pillar, "text", lang))
+st.info(t("home.no_actual_note", lang), icon=":material/hourglass_empty:")
+
+st.header(t("home.sdg_grid", lang))
+st.caption(t("home.sdg_grid_help", lang))
+suffix = "&lang=en" if lang == "en" else ""
+st.html(sdg_tiles_html(ui.q("goals"), lang, lambda goal: f"./explore?goal={goal}{suffix}"))
+
+st.header(t("home.term2", lang))
+st.caption(t("home.term2_help", lang))
+term2 = ui.q("kpis", plan_term=2)
+achieved = int((term2.status == "achieved").sum())
+st.markdown(f"**{t('home.term2_summary', lang, total=len(term2), achieved=achieved)}**")
+st.dataframe(
+    {
+        t("word.kpi", lang): [pick(r, "name", lang) for r in term2.to_dict("records")],
+        t("word.target", lang): [
+            f"{kpi_period(r, 'target', lang)} {kpi_target(r, lang)}" for r in term2.to_dict("records")
+        ],
+        t("word.latest", lang): [
+            f"{kpi_period(r, 'latest', lang)} {kpi_value(r, 'latest', lang)}"
+            for r in term2.to_dict("records")
+        ],
+        t("word.status", lang): [status_text(r["status"], lang, 2) for r in term2.to_dict("records")],
+    },
+    hide_index=True,
+)
+st.caption(t("word.fiscal_note", lang))
+attribution = ui.q("attributions").set_index("key").loc["plan"]
+st.caption(pick(attribution, "text", lang))
