@@ -29,4 +29,4 @@ pages = [
 page = st.navigation(pages, position="top")
 ui.header(state)
 ui.show_notices(state)
-page.run()
+ui.run_page(page)

@@ -19,10 +19,35 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--db", type=Path, default=None, help="database file (default: data/kawasaki.duckdb)")
     b.add_argument("--check", action="store_true", help="only check the files; write nothing")
     b.add_argument("--if-missing", action="store_true", help="build only when the database is missing")
-    args = parser.parse_args(argv)
+    sub.add_parser(
+        "serve",
+        help="serve the app (arguments after 'serve' go to 'streamlit run', e.g. --server.port 8501)",
+    )
+    args, extra = parser.parse_known_args(argv)
     if args.command == "build":
+        if extra:
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
         return _build(args)
+    if args.command == "serve":
+        return _serve(extra)
     return 2
+
+
+def _serve(extra: list[str]) -> int:
+    """Run ``streamlit run app.py`` in this process, with the pages/ folder treated as v2.
+
+    Streamlit decides per process whether an app "uses the pages directory" (the old
+    multipage API) from the mere existence of ``pages/`` next to the entry script, and
+    keeps believing it until the entry script has called ``st.navigation`` once. Until
+    then, a deep link such as /matrix runs pages/matrix.py bare, without app.py's frame.
+    Our pages are registered with ``st.navigation``, so we say so before the first session.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.web import cli as streamlit_cli
+
+    PagesManager.uses_pages_directory = False
+    sys.argv = ["streamlit", "run", str(paths.ROOT / "app.py"), *extra]
+    return streamlit_cli.main()
 
 
 def _build(args: argparse.Namespace) -> int:

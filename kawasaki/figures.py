@@ -65,8 +65,7 @@ def _layout(fig: go.Figure, height: int, **extra: Any) -> go.Figure:
         font={"family": FONT, "color": TEXT, "size": 13},
         paper_bgcolor="white",
         plot_bgcolor="white",
-        showlegend=False,
-        **extra,
+        **{"showlegend": False, **extra},
     )
     return fig
 
@@ -250,7 +249,7 @@ def _decimals_of(ticks: list[float]) -> int:
 
 def matrix_heatmap(table: pd.DataFrame, row_labels: list[str], col_labels: list[str], lang: str) -> go.Figure:
     """Heatmap of counts: ``table`` has one row per matrix row and one column per column."""
-    z = table.to_numpy(dtype=float)
+    z = table.to_numpy(dtype=float).tolist()
     text = [[str(int(v)) if v > 0 else "" for v in row] for row in z]
     hover = [
         [f"{html.escape(r)}<br>{html.escape(c)}: {int(v)}" for c, v in zip(col_labels, row, strict=True)]
@@ -308,3 +307,14 @@ def sdg_tiles_html(goals: pd.DataFrame, lang: str, href: Callable[[int], str]) -
         ".sdg-name{font-size:0.92rem}.sdg-count{font-size:0.82rem;margin-top:auto}</style>"
     )
     return style + '<nav class="sdg-grid" aria-label="SDGs">' + "".join(tiles) + "</nav>"
+
+
+def goal_banner_html(goal: int, name: str, title: str, colour: str, lang: str) -> str:
+    """A heading band for one goal in its official colour (text escaped, contrast checked)."""
+    number = html.escape(t("word.goal_n", lang, n=goal))
+    return (
+        f'<div role="heading" aria-level="2" style="background:{colour};color:{text_colour_on(colour)};'
+        'padding:12px 16px;border-radius:6px;margin:4px 0 8px 0">'
+        f'<div style="font-weight:700;font-size:1.25rem">{number} {html.escape(name)}</div>'
+        f'<div style="font-size:0.95rem;margin-top:4px">{html.escape(title)}</div></div>'
+    )

@@ -160,3 +160,109 @@ def text_colour_on(background: str) -> str:
         if contrast_ratio("#FFFFFF", background) >= contrast_ratio("#1A1A1A", background)
         else "#1A1A1A"
     )
+
+
+_MD_SPECIAL = set("\\`*_{}[]()<>#+-.!|~$:")
+
+
+def md(text: object) -> str:
+    """Escape a data string for Markdown, so it always renders as the text it is.
+
+    >>> md("<script>alert(1)</script> **x**")
+    '\\\\<script\\\\>alert\\\\(1\\\\)\\\\</script\\\\> \\\\*\\\\*x\\\\*\\\\*'
+    """
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text))
+
+
+def row_label(row: Any, lang: str) -> str:
+    """Label of a matrix row: an initiative, or a pillar's priority KPIs."""
+    if _get(row, "row_kind") == "pillar":
+        return t("pillar.priority", lang, pillar=t(f"pillar.{_get(row, 'pillar')}", lang))
+    return initiative_label(
+        {**dict(row), "policy_area_number": _get(row, "area"), "number": _number_of(row)}, lang
+    )
+
+
+def _number_of(row: Any) -> int:
+    return int(str(_get(row, "initiative_id")).split("-")[1])
+
+
+def group_kpis(kpis: Any, by: str, areas: Any, lang: str) -> list[tuple[str, Any]]:
+    """Split a KPI table into titled groups by policy area or by pillar, in plan order.
+
+    A KPI in two groups (a priority KPI that is also an initiative's) appears in both;
+    KPIs outside every group of that kind come last under their own heading.
+    """
+    groups: list[tuple[str, Any]] = []
+    if by == "pillar":
+        for pillar in ("economy", "society", "environment"):
+            part = kpis[kpis.pillar == pillar]
+            if len(part):
+                groups.append((t("pillar.priority", lang, pillar=t(f"pillar.{pillar}", lang)), part))
+        rest = kpis[kpis.pillar.isna()]
+        if len(rest):
+            groups.append((t("progress.group_no_pillar", lang), rest))
+        return groups
+    for area in areas.to_dict("records"):
+        part = kpis[[area["number"] in list(a) for a in kpis.areas]]
+        if len(part):
+            groups.append((f"{area['number']}. {pick(area, 'name', lang)}", part))
+    rest = kpis[[len(a) == 0 for a in kpis.areas]]
+    if len(rest):
+        groups.append((t("progress.group_no_area", lang), rest))
+    return groups
+
+
+def kpi_table(kpis: Any, lang: str) -> Any:
+    """The table behind a progress chart: values, years, progress and status in words."""
+    import pandas as pd
+
+    rows = kpis.to_dict("records")
+    return pd.DataFrame(
+        {
+            t("word.kpi", lang): [pick(r, "name", lang) for r in rows],
+            t("word.baseline", lang): [
+                f"{kpi_period(r, 'baseline', lang)} {kpi_value(r, 'baseline', lang)}" for r in rows
+            ],
+            t("word.latest", lang): [kpi_latest(r, lang) for r in rows],
+            t("word.target", lang): [f"{kpi_period(r, 'target', lang)} {kpi_target(r, lang)}" for r in rows],
+            t("word.progress", lang): [ratio_text(r["progress_ratio"], lang) for r in rows],
+            t("word.status", lang): [status_text(r["status"], lang, int(r["plan_term"])) for r in rows],
+        }
+    )
+
+
+def linked_targets_text(targets: Any, goal: int | None) -> str:
+    """The SDG targets of a KPI within one goal (or all), as printed: '13.1、13.3'."""
+    chosen = [x for x in targets if goal is None or str(x).split(".")[0] == str(goal)]
+    return "、".join(chosen)
+
+
+def explore_tables(kpis: Any, initiatives: Any, measures: Any, goal: int | None, lang: str) -> dict[str, Any]:
+    """The three tables of the explorer: KPIs, initiatives, measures with their actions."""
+    import pandas as pd
+
+    kpi_df = kpi_table(kpis, lang)
+    kpi_df.insert(1, t("word.targets", lang), [linked_targets_text(x, goal) for x in kpis.targets])
+    ini_rows = initiatives.to_dict("records")
+    ini_df = pd.DataFrame(
+        {
+            t("word.initiative", lang): [initiative_label(r, lang) for r in ini_rows],
+            t("word.targets", lang): ["、".join(sorted(r["targets"], key=_target_order)) for r in ini_rows],
+        }
+    )
+    labels = {r["initiative_id"]: initiative_label(r, lang) for r in ini_rows}
+    m_rows = measures.to_dict("records")
+    measure_df = pd.DataFrame(
+        {
+            t("word.initiative", lang): [labels.get(r["initiative_id"], r["initiative_id"]) for r in m_rows],
+            t("word.measure", lang): [pick(r, "measure", lang) for r in m_rows],
+            t("word.action", lang): [pick(r, "action", lang) for r in m_rows],
+        }
+    )
+    return {"kpis": kpi_df, "initiatives": ini_df, "measures": measure_df}
+
+
+def _target_order(target_id: str) -> tuple[int, int]:
+    goal, _, part = target_id.partition(".")
+    return int(goal), int(part) if part.isdigit() else 100 + ord(part[0])

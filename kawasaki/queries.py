@@ -57,6 +57,9 @@ def vocabulary(con: Con) -> dict[str, list[str]]:
         "pillar": one("SELECT pillar FROM pillars ORDER BY pillar"),
         "kpi": one("SELECT kpi_id FROM kpis ORDER BY sort_order"),
         "initiative": one("SELECT initiative_id FROM initiatives ORDER BY policy_area_number, number"),
+        "row": one(
+            "SELECT 'pillar:' || pillar FROM pillars UNION ALL SELECT 'initiative:' || initiative_id FROM initiatives"
+        ),
         "ward": one("SELECT ward_code FROM wards ORDER BY ward_code"),
         "indicator": one("SELECT indicator_id FROM ward_indicator_defs ORDER BY indicator_id"),
     }
@@ -175,6 +178,7 @@ def kpis(
     pillar: str | None = None,
     status: str | None = None,
     initiative: str | None = None,
+    kpi_id: str | None = None,
 ) -> pd.DataFrame:
     """KPIs with their progress and links, filtered; in the order of kpis.csv."""
     return _df(
@@ -188,6 +192,7 @@ def kpis(
           AND (? IS NULL OR pillar = ?)
           AND (? IS NULL OR status = ?)
           AND (? IS NULL OR list_contains(initiative_ids, ?))
+          AND (? IS NULL OR kpi_id = ?)
         ORDER BY sort_order
         """,
         [
@@ -204,6 +209,8 @@ def kpis(
             status,
             initiative,
             initiative,
+            kpi_id,
+            kpi_id,
         ],
     )
 
@@ -307,4 +314,36 @@ def initiatives_for(con: Con, *, goal: int | None = None, target: str | None = N
         ORDER BY i.policy_area_number, i.number
         """,
         [goal, goal, target, target],
+    )
+
+
+def kpi_target_links(con: Con) -> pd.DataFrame:
+    """Every KPI–SDG target link with both texts, for the download on the about page."""
+    return _df(
+        con,
+        """
+        SELECT k.kpi_id, k.name_ja AS kpi_name_ja, k.name_en AS kpi_name_en, kt.target_id,
+               t.goal, t.title_ja AS target_title_ja, t.title_en AS target_title_en
+        FROM kpi_targets kt JOIN kpis k USING (kpi_id) JOIN sdg_targets t USING (target_id)
+        ORDER BY k.sort_order, kt.ord
+        """,
+    )
+
+
+def kpi_export(con: Con) -> pd.DataFrame:
+    """All KPIs with their values, years, units, direction, status and links (flat, for CSV)."""
+    return _df(
+        con,
+        """
+        SELECT k.kpi_id, k.plan_term, k.pillar, k.name_ja, k.name_en, k.unit_ja, k.unit_en,
+               k.source_ja, k.source_en, k.period_type, k.direction, k.target_qualifier,
+               k.baseline_period, k.baseline_value, k.target_period, k.target_value,
+               p.latest_period, p.latest_value, p.latest_kind, p.progress_ratio, p.status,
+               (SELECT string_agg(initiative_id, ';' ORDER BY initiative_id)
+                  FROM kpi_initiatives i WHERE i.kpi_id = k.kpi_id) AS initiatives,
+               (SELECT string_agg(target_id, ';' ORDER BY ord)
+                  FROM kpi_targets x WHERE x.kpi_id = k.kpi_id) AS sdg_targets
+        FROM kpis k JOIN kpi_progress p USING (kpi_id)
+        ORDER BY k.sort_order
+        """,
     )

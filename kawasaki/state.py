@@ -1,7 +1,7 @@
 """The view's state in the URL: parsing untrusted query parameters into a sane view.
 
 Every page reads the same parameters (lang, goal, target, area, pillar, status, kpi,
-initiative, ward, indicator, view). Unknown or malformed values are dropped with a
+initiative, row, level, group, ward, indicator, view). Unknown or malformed values are dropped with a
 notice, never an exception; a repeated key keeps its first valid value (``goal`` may
 hold several goals: ``goal=13,14`` or ``goal=13&goal=14``).
 """
@@ -16,8 +16,23 @@ from kawasaki.i18n import DEFAULT_LANG, LANGS
 from kawasaki.progress import STATUSES
 
 MAX_VALUE_LENGTH = 64
-SINGLE = ("target", "area", "pillar", "status", "kpi", "initiative", "ward", "indicator", "view")
+SINGLE = (
+    "target",
+    "area",
+    "pillar",
+    "status",
+    "kpi",
+    "initiative",
+    "row",
+    "level",
+    "group",
+    "ward",
+    "indicator",
+    "view",
+)
 VIEWS = ("briefing",)
+LEVELS = ("goal", "target")
+GROUPS = ("area", "pillar")
 PARAMS = ("lang", "goal") + SINGLE
 
 
@@ -47,6 +62,9 @@ class ViewState:
     status: str | None = None
     kpi: str | None = None
     initiative: str | None = None
+    row: str | None = None
+    level: str | None = None
+    group: str | None = None
     ward: str | None = None
     indicator: str | None = None
     view: str | None = None
@@ -98,6 +116,8 @@ def parse_params(params: Mapping[str, Any], vocabulary: Mapping[str, Iterable[st
     valid["lang"] = set(LANGS)
     valid["status"] = set(STATUSES)
     valid["view"] = set(VIEWS)
+    valid["level"] = set(LEVELS)
+    valid["group"] = set(GROUPS)
     notices: list[Notice] = []
     chosen: dict[str, Any] = {}
     for name in params:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import importlib
 import os
+import runpy
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -139,7 +141,7 @@ def show_notices(state: ViewState) -> None:
 
 def _to_url(param: str, key: str, multi: bool) -> None:
     value = st.session_state.get(key)
-    if value is None or value == [] or value == ():
+    if value is None or value == "" or value == [] or value == ():
         if param in st.query_params:
             del st.query_params[param]
     elif multi:
@@ -159,19 +161,24 @@ def bound_select(
     container: Any = st,
     **kwargs: Any,
 ) -> Any:
-    """A selectbox whose value is the URL parameter ``param``; None means 'all'."""
+    """A selectbox whose value is the URL parameter ``param``; None means 'all'.
+
+    'All' is the empty string inside the widget (a selectbox shows None as 'no
+    selection'), and None to the caller.
+    """
     key = f"w_{param}"
-    choices = ([None] if all_label is not None else []) + list(options)
+    choices = ([""] if all_label is not None else []) + list(options)
     st.session_state[key] = current if current in choices else choices[0]
-    return container.selectbox(
+    value = container.selectbox(
         label,
         choices,
         key=key,
-        format_func=lambda v: all_label if v is None else format_func(v),
+        format_func=lambda v: all_label if v == "" else format_func(v),
         on_change=_to_url,
         args=(param, key, False),
         **kwargs,
     )
+    return None if value == "" else value
 
 
 def bound_multiselect(
@@ -270,13 +277,31 @@ def page_link(page: str, label: str, state: ViewState, **params: Any) -> None:
     st.page_link(page, label=label, query_params=query)
 
 
-def db_file() -> Path:
-    """The database file (for the download on the about page)."""
-    return paths.db_path()
+_FRAME = threading.local()
+
+
+def run_page(page: Any) -> None:
+    """Run the chosen page inside the frame (app.py calls this instead of ``page.run()``)."""
+    _FRAME.active = True
+    try:
+        page.run()
+    finally:
+        _FRAME.active = False
 
 
 def current_view() -> ViewState:
-    """The view state the frame (app.py) parsed for this run."""
+    """The view state the frame (app.py) parsed for this run.
+
+    When a page script runs without the frame, it is Streamlit's old multipage mode
+    at work: a ``pages/`` folder next to the entry script makes a fresh server (and
+    every AppTest run) execute ``pages/<name>.py`` bare until app.py has called
+    ``st.navigation`` once. Then the page runs the frame itself, which shows this
+    page inside it, and stops the bare run. (``python -m kawasaki serve`` avoids the
+    bare run altogether.)
+    """
+    if not getattr(_FRAME, "active", False):
+        runpy.run_path(str(paths.ROOT / "app.py"), run_name="__main__")
+        st.stop()
     state = st.session_state.get("_view")
     return state if isinstance(state, ViewState) else view()
 
@@ -317,3 +342,13 @@ def glossary(lang: str) -> None:
     st.markdown(f"**{t('glossary.heading', lang)}**")
     for key in ("kpi", "sdg_target", "fiscal_year", "baseline", "target_value", "progress", "triangle"):
         st.markdown(t(f"glossary.{key}", lang))
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def _file_bytes(key: DbKey) -> bytes:
+    return Path(key[0]).read_bytes()
+
+
+def db_bytes() -> bytes:
+    """The database file's bytes (cached per version), for the download button."""
+    return _file_bytes(db_key())

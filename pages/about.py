@@ -1,5 +1,62 @@
-"""Placeholder."""
+"""Data & methods: sources and attribution, the progress method, the build, downloads."""
 
 import streamlit as st
 
-st.write("about")
+from kawasaki import ui
+from kawasaki.i18n import pick, t
+from kawasaki.present import md
+
+state = ui.current_view()
+lang = state.lang
+ui.canonical_url(state, keep=())
+
+st.title(t("about.heading", lang))
+st.write(t("about.intro", lang))
+
+st.header(t("about.sources", lang))
+for row in ui.q("attributions").to_dict("records"):
+    url = row["url"] if isinstance(row["url"], str) and row["url"].startswith("https://") else ""
+    st.markdown(f"- {md(pick(row, 'text', lang))}" + (f"  \n  <{url}>" if url else ""))
+
+st.header(t("about.method", lang))
+st.markdown(t("about.method_text", lang))
+st.caption(t("word.fiscal_note", lang))
+
+st.header(t("about.build", lang))
+info = ui.q("build_info")
+st.markdown(
+    f"- {t('app.data_as_of', lang, date=info['data_as_of'])}\n"
+    f"- {t('app.build', lang, stamp=info['build_stamp'], built=info['built_at'].strftime('%Y-%m-%d %H:%M %Z'))}"
+)
+with st.expander(t("about.checksums", lang), icon=":material/fingerprint:"):
+    st.dataframe(ui.q("build_sources"), hide_index=True)
+
+st.header(t("about.downloads", lang))
+stamp = info["build_stamp"]
+st.download_button(
+    t("about.download_db", lang),
+    ui.db_bytes(),
+    file_name=f"kawasaki-sdgs-{stamp}.duckdb",
+    mime="application/octet-stream",
+    icon=":material/database:",
+    on_click="ignore",
+)
+st.download_button(
+    t("about.download_kpis", lang),
+    ui.csv_bytes(ui.q("kpi_export")),
+    file_name=f"kawasaki-sdgs-kpis-{stamp}.csv",
+    mime="text/csv",
+    icon=":material/download:",
+    on_click="ignore",
+)
+st.download_button(
+    t("about.download_targets", lang),
+    ui.csv_bytes(ui.q("kpi_target_links")),
+    file_name=f"kawasaki-sdgs-kpi-targets-{stamp}.csv",
+    mime="text/csv",
+    icon=":material/download:",
+    on_click="ignore",
+)
+
+st.header(t("about.accessibility", lang))
+st.write(t("about.accessibility_text", lang))

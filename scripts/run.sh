@@ -12,4 +12,4 @@ if ! "$BIN/python" -m kawasaki build; then
     exit 1
   fi
 fi
-exec "$BIN/streamlit" run app.py --server.port "${PORT:-8501}"
+exec "$BIN/python" -m kawasaki serve --server.port "${PORT:-8501}"
