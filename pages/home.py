@@ -28,7 +28,7 @@ st.subheader(t("home.vision", lang))
 st.markdown(
     f"### 「{pick(city_image, 'text', lang)}」" if lang == "ja" else f"### “{pick(city_image, 'text', lang)}”"
 )
-goals_text = " ／ ".join(
+goals_text = (" ／ " if lang == "ja" else "; ").join(
     pick(r, "text", lang) for r in texts[texts.section == "basic_goal"].to_dict("records")
 )
 st.markdown(
