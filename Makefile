@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 READY  := $(VENV)/.ready
 PORT   ?= 8501
 
-.PHONY: run test setup db check lint format system-deps bench soak screenshots lock clean
+.PHONY: run test setup db check lint format system-deps bench soak load screenshots lock clean
 
 ## make run: set up everything, build the database, serve the app on http://localhost:$(PORT)
 run: setup
@@ -48,7 +48,16 @@ format: setup
 
 ## make bench: the benchmarks in bench/ (a few minutes); results go to bench/RESULTS.md
 bench: setup system-deps
+	@[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || $$( [ "$$(id -u)" -eq 0 ] || echo sudo ) apt-get install -y -qq nginx
 	$(BIN)/python -m bench.run
+
+## make soak: the served app under steady mixed load for 5 minutes (MINUTES=30 for longer): memory, errors
+soak: setup
+	$(BIN)/python -m bench.soak --minutes $(or $(MINUTES),5)
+
+## make load: 50 sessions interacting with the served app for 60 s: p50/p95, errors (docs/reliability.md)
+load: setup
+	$(BIN)/python -m tests.robustness.soak --sessions $(or $(LOAD_SESSIONS),50) --seconds $(or $(LOAD_SECONDS),60)
 
 ## make screenshots: regenerate docs/screenshots/ from the served app
 screenshots: setup system-deps

@@ -1,20 +1,24 @@
 """The frame around every page: page config, database check, URL state, header, navigation."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from kawasaki import ui
 from kawasaki.i18n import t
 
+ICON = str(Path(__file__).with_name("kawasaki") / "static" / "favicon.png")  # local: no CDN fetch
+
 st.set_page_config(
-    page_title="川崎市 SDGs未来都市計画 ダッシュボード",
-    page_icon=":material/public:",
-    layout="wide",
-    initial_sidebar_state="collapsed",
+    page_title=t("app.title", "ja"), page_icon=ICON, layout="wide", initial_sidebar_state="collapsed"
 )
 ui.ensure_database()
 state = ui.view()
 st.session_state["_view"] = state
 lang = state.lang
+if lang != "ja":
+    st.set_page_config(page_title=t("app.title", lang))
+ui.document_language(lang)
 
 pages = [
     st.Page(
@@ -24,6 +28,7 @@ pages = [
     st.Page("pages/progress.py", title=t("nav.progress", lang), icon=":material/speed:", url_path="progress"),
     st.Page("pages/explore.py", title=t("nav.explore", lang), icon=":material/search:", url_path="explore"),
     st.Page("pages/wards.py", title=t("nav.wards", lang), icon=":material/map:", url_path="wards"),
+    st.Page("pages/briefing.py", title=t("nav.briefing", lang), icon=":material/print:", url_path="briefing"),
     st.Page("pages/about.py", title=t("nav.about", lang), icon=":material/info:", url_path="about"),
 ]
 page = st.navigation(pages, position="top")

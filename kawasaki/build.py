@@ -27,6 +27,7 @@ from kawasaki.dataset import (
     SDG_TARGETS,
     SOURCE_FILES,
     WARD_INDICATORS,
+    WARD_PLACES,
     WARD_VALUES,
     WARDS,
     Dataset,
@@ -35,7 +36,7 @@ from kawasaki.dataset import (
 from kawasaki.problems import DataError, Problem
 from kawasaki.progress import assess, better_side
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 
 
@@ -66,6 +67,10 @@ def build(data_dir: Path, db_path: Path) -> BuildResult:
     try:
         counts = _write(ds, tmp, sources, stamp)
         os.replace(tmp, db_path)
+    except duckdb.ConstraintException as exc:
+        # A rule of schema.sql that the checks did not catch: the data's fault all the same,
+        # so it is reported as a data problem (no traceback) and nothing is replaced.
+        raise DataError([Problem("(build)", 0, "", f"the database refused the data: {exc}")]) from exc
     finally:
         for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
             leftover.unlink(missing_ok=True)
@@ -213,6 +218,15 @@ def _relations(ds: Dataset, sources: list[dict[str, Any]], stamp: str) -> dict[s
                 "source_url": v["source_url"],
             }
             for v in t[WARD_VALUES.path]
+        ],
+        "ward_places": [
+            {
+                **_public(p),
+                "name_en": p["name_en"] or p["name_ja"],
+                "plan_section_en": p["plan_section_en"] or p["plan_section_ja"],
+                "sort_order": order,
+            }
+            for order, p in enumerate(t[WARD_PLACES.path], start=1)
         ],
         "attributions": [_public(a) for a in t[ATTRIBUTIONS.path]],
         "build_sources": sources,

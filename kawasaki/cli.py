@@ -23,6 +23,25 @@ def main(argv: list[str] | None = None) -> int:
         "serve",
         help="serve the app (arguments after 'serve' go to 'streamlit run', e.g. --server.port 8501)",
     )
+    br = sub.add_parser(
+        "briefing",
+        help="write a council briefing as PDF (a policy area, pillar, SDG goal or KPI; see docs/briefings.md)",
+    )
+    scope = br.add_mutually_exclusive_group(required=True)
+    scope.add_argument("--area", help="policy area number, 1-5")
+    scope.add_argument("--pillar", help="economy, society or environment (its priority KPIs)")
+    scope.add_argument("--goal", help="SDG goal number, 1-17")
+    scope.add_argument("--kpi", help="KPI id, e.g. ghg-reduction")
+    scope.add_argument("--all", action="store_true", help="one PDF per policy area, into the -o folder")
+    br.add_argument("--lang", choices=("ja", "en"), default="ja", help="language (default: ja)")
+    br.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=None,
+        help="PDF file (default: kawasaki-briefing-<scope>-<lang>.pdf); with --all a folder (default: .)",
+    )
+    br.add_argument("--db", type=Path, default=None, help="database file (default: data/kawasaki.duckdb)")
     args, extra = parser.parse_known_args(argv)
     if args.command == "build":
         if extra:
@@ -30,6 +49,10 @@ def main(argv: list[str] | None = None) -> int:
         return _build(args)
     if args.command == "serve":
         return _serve(extra)
+    if args.command == "briefing":
+        if extra:
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        return _briefing(args)
     return 2
 
 
@@ -63,16 +86,20 @@ def _build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     if args.check:
         _, problems = load_dataset(data)
-        for p in sorted(problems, key=lambda p: (p.severity != "error", p)):
-            print(p, file=sys.stderr)
+        _print_problems(problems)
         errors = sum(p.severity == "error" for p in problems)
         print(f"{errors} error(s), {len(problems) - errors} warning(s)")
         return 1 if errors else 0
+    existed = db.exists()
+    kept = f"{db} was left unchanged" if existed else f"no database was written (there was none at {db})"
     try:
         result = build(data, db)
     except DataError as exc:
-        print(exc.report(), file=sys.stderr)
-        print(f"build failed: {exc}; {db} was left unchanged", file=sys.stderr)
+        _print_problems(exc.problems)
+        print(f"build failed: {exc}; {kept}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # the database's folder is not writable, the disk is full …
+        print(f"build failed: cannot write {db} ({exc.strerror or exc}); {kept}", file=sys.stderr)
         return 1
     for w in result.warnings:
         print(w, file=sys.stderr)
@@ -83,4 +110,80 @@ def _build(args: argparse.Namespace) -> int:
         if k in ("kpis", "initiatives", "measures", "kpi_targets")
     )
     print(f"built {db} ({counts}) in {took:.2f} s, stamp {result.build_stamp}")
+    return 0
+
+
+MAX_PROBLEMS_SHOWN = 200
+
+
+def _print_problems(problems: list) -> None:
+    """Errors first, then warnings, one per line; at most MAX_PROBLEMS_SHOWN of them."""
+    ordered = sorted(problems, key=lambda p: (p.severity != "error", p))
+    for p in ordered[:MAX_PROBLEMS_SHOWN]:
+        print(p, file=sys.stderr)
+    if len(ordered) > MAX_PROBLEMS_SHOWN:
+        print(
+            f"… and {len(ordered) - MAX_PROBLEMS_SHOWN} more problem(s) not shown; fix these first",
+            file=sys.stderr,
+        )
+
+
+def _briefing(args: argparse.Namespace) -> int:
+    """Write one briefing PDF, or one per policy area with --all (same content as /briefing)."""
+    import duckdb
+
+    from kawasaki import export, queries
+    from kawasaki.briefing import UnknownScope, build_briefing, today_in_kawasaki
+    from kawasaki.build import build
+    from kawasaki.pdf import FontMissing, render_pdf
+    from kawasaki.problems import DataError
+
+    db = args.db or paths.db_path()
+    if not db.exists():
+        print(f"{db} is missing; building it from {paths.data_dir()}", file=sys.stderr)
+        try:
+            build(paths.data_dir(), db)
+        except DataError as exc:
+            print(exc.report(), file=sys.stderr)
+            print(f"build failed: {exc}", file=sys.stderr)
+            return 1
+    started = time.perf_counter()
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        if args.all:
+            folder = args.output or Path(".")
+            if folder.suffix.lower() == ".pdf":
+                print(f"--all writes one PDF per policy area: give a folder, not {folder}", file=sys.stderr)
+                return 2
+            jobs = [("area", str(n)) for n in queries.policy_areas(con).number]
+        else:
+            kind = next(k for k in ("area", "pillar", "goal", "kpi") if getattr(args, k) is not None)
+            jobs = [(kind, getattr(args, kind))]
+        today = today_in_kawasaki()
+        briefings = [build_briefing(con, kind, value, args.lang, today) for kind, value in jobs]
+        with export.export_server():
+            for b in briefings:
+                if args.all:
+                    out = (args.output or Path(".")) / f"{b.file_stem}.pdf"
+                else:
+                    out = args.output or Path(f"{b.file_stem}.pdf")
+                out.parent.mkdir(parents=True, exist_ok=True)
+                data = render_pdf(b)
+                tmp = out.with_name(f".{out.name}.tmp")
+                tmp.write_bytes(data)
+                tmp.replace(out)
+                print(
+                    f"wrote {out} ({b.title}; {len(b.rows)} KPI(s), {len(b.charts)} chart(s), {len(data):,} bytes)"
+                )
+    except UnknownScope as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (FontMissing, export.ExportError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    print(
+        f"done in {time.perf_counter() - started:.1f} s (data as of {briefings[0].data_as_of}, build {briefings[0].build_stamp})"
+    )
     return 0

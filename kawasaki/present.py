@@ -11,14 +11,17 @@ from typing import Any
 from kawasaki.i18n import pick, t
 from kawasaki.numbers import format_period, format_value
 
-# Okabe–Ito colours: distinguishable under the common colour-vision deficiencies,
-# and always shown together with a word and an icon.
+# Okabe–Ito blue, bluish green and vermillion, a dark red and a grey: every pair differs by
+# CIEDE2000 >= 12 for normal vision and simulated protanopia, deuteranopia and tritanopia,
+# and each has >= 3:1 contrast with white and with the bar track (tests/test_colour_vision.py).
+# (Tol's red #CC3311 next to vermillion fell to 7.2 under deuteranopia.) Always shown
+# together with a word and an icon.
 STATUS_STYLE: dict[str, tuple[str, str, str]] = {
     # status: (hex colour, Material icon, st.badge colour)
     "achieved": ("#0072B2", "check_circle", "blue"),
     "on_track": ("#009E73", "trending_up", "green"),
     "behind": ("#D55E00", "warning", "orange"),
-    "not_achieved": ("#CC3311", "cancel", "red"),
+    "not_achieved": ("#9E1F1F", "cancel", "red"),
     "no_actual": ("#6B6B6B", "hourglass_empty", "gray"),
 }
 STATUS_SYMBOL = {"achieved": "✔", "on_track": "↗", "behind": "⚠", "not_achieved": "✖", "no_actual": "…"}
@@ -117,8 +120,10 @@ def kpi_summary(row: Any, lang: str) -> str:
     )
 
 
-def ratio_text(ratio: float | None, lang: str) -> str:
-    """A progress ratio as a percentage, or 'no actual value yet'."""
+def ratio_text(ratio: float | None, lang: str, *, has_baseline: bool = True) -> str:
+    """A progress ratio as a percentage; 'no actual value yet'; or 'no baseline' (2nd term)."""
+    if not has_baseline:
+        return t("progress.no_baseline", lang)
     if ratio is None or ratio != ratio:
         return t("progress.no_progress_yet", lang)
     return t("progress.ratio", lang, ratio=f"{ratio * 100:.0f}%")
@@ -226,7 +231,10 @@ def kpi_table(kpis: Any, lang: str) -> Any:
             ],
             t("word.latest", lang): [kpi_latest(r, lang) for r in rows],
             t("word.target", lang): [f"{kpi_period(r, 'target', lang)} {kpi_target(r, lang)}" for r in rows],
-            t("word.progress", lang): [ratio_text(r["progress_ratio"], lang) for r in rows],
+            t("word.progress", lang): [
+                ratio_text(r["progress_ratio"], lang, has_baseline=_get(r, "baseline_value") is not None)
+                for r in rows
+            ],
             t("word.status", lang): [status_text(r["status"], lang, int(r["plan_term"])) for r in rows],
         }
     )

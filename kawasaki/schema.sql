@@ -166,6 +166,20 @@ CREATE TABLE ward_indicators (
     source_url VARCHAR
 );
 
+CREATE TABLE ward_places (
+    place_id VARCHAR NOT NULL,           -- a place the plan names; one row per ward it lies in
+    ward_code VARCHAR NOT NULL REFERENCES wards (ward_code),
+    name_ja VARCHAR NOT NULL,
+    name_en VARCHAR NOT NULL,
+    initiative_id VARCHAR NOT NULL REFERENCES initiatives (initiative_id),
+    plan_section_ja VARCHAR NOT NULL,    -- where in the plan the place appears
+    plan_section_en VARCHAR NOT NULL,
+    note_ja VARCHAR,                     -- how the ward was verified, caveats
+    note_en VARCHAR,
+    sort_order INTEGER NOT NULL,         -- the order of places.csv
+    PRIMARY KEY (place_id, ward_code)
+);
+
 CREATE TABLE attributions (
     key VARCHAR PRIMARY KEY,
     text_ja VARCHAR NOT NULL,

@@ -30,7 +30,7 @@ SINGLE = (
     "indicator",
     "view",
 )
-VIEWS = ("briefing",)
+VIEWS = ("briefing",)  # reserved
 LEVELS = ("goal", "target")
 GROUPS = ("area", "pillar")
 PARAMS = ("lang", "goal") + SINGLE

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +15,11 @@ from kawasaki.numbers import NumberFormatError, parse_number
 from kawasaki.problems import Problem
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
-_YEAR = re.compile(r"^\d{4}$")
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+MAX_INT_DIGITS = 9  # an INTEGER column of the database holds up to 2,147,483,647
+MAX_NUMBER = 10**15  # a DOUBLE holds whole numbers exactly up to 2**53 (about 9.007e15)
+_YEAR = re.compile(r"^[0-9]{4}$")
+_INT = re.compile(r"^[0-9]+$")
+_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 
 
 @dataclass(frozen=True)
@@ -52,10 +57,13 @@ def read_text(path: Path, rel: str, problems: list[Problem]) -> str | None:
         if path.is_dir():
             problems.append(Problem(rel, 0, "", "is a directory; expected a file"))
             return None
+        if path.exists() and not path.is_file():
+            problems.append(Problem(rel, 0, "", "is not a regular file (a pipe or device?); expected a file"))
+            return None
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             problems.append(
-                Problem(rel, 0, "", f"is {size / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES // 10**6} MB")
+                Problem(rel, 0, "", f"is {size / 2**20:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
             )
             return None
         data = path.read_bytes()
@@ -69,12 +77,14 @@ def read_text(path: Path, rel: str, problems: list[Problem]) -> str | None:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
+        saved_as = "UTF-16 ('Unicode text')" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "Shift_JIS"
+        save_as = "'CSV UTF-8 (コンマ区切り)'" if rel.endswith(".csv") else "UTF-8"
         problems.append(
             Problem(
                 rel,
                 line,
                 "",
-                "is not UTF-8 text (perhaps saved as Shift_JIS): save it again as 'CSV UTF-8 (コンマ区切り)'",
+                f"is not UTF-8 text (perhaps saved as {saved_as}): save it again as {save_as}",
             )
         )
         return None
@@ -90,7 +100,25 @@ def read_table(data_dir: Path, spec: TableSpec, problems: list[Problem]) -> list
         problems.append(Problem(spec.path, 0, "", f"file is empty; expected a header row: {names}"))
         return []
     reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _read_rows(reader, spec, problems)
+    except csv.Error as exc:  # e.g. a cell over 131,072 characters
+        problems.append(Problem(spec.path, reader.line_num, "", f"cannot be read as CSV: {exc}"))
+        return []
+
+
+def _read_rows(reader: Any, spec: TableSpec, problems: list[Problem]) -> list[Row]:
+    """Check the header, then parse and check each row (see read_table)."""
     header = [h.strip() for h in next(reader)]
+    doubled = []
+    for n, name in enumerate(header):
+        if name and name in header[:n]:
+            doubled.append(name)
+            problems.append(
+                Problem(
+                    spec.path, 1, name, f"column appears twice (columns {header.index(name) + 1} and {n + 1})"
+                )
+            )
     missing = [c.name for c in spec.columns if c.name not in header]
     for name in missing:
         problems.append(
@@ -100,7 +128,7 @@ def read_table(data_dir: Path, spec: TableSpec, problems: list[Problem]) -> list
     for name in header:
         if name not in known:
             problems.append(Problem(spec.path, 1, name, "unknown column is ignored", "warning"))
-    if missing:
+    if missing or doubled:
         return []
     index = {name: i for i, name in enumerate(header)}
     rows: list[Row] = []
@@ -158,14 +186,19 @@ def parse_cell(raw: str, col: Col) -> tuple[Any, str | None]:
         digits = text.translate(_FULLWIDTH_DIGITS)
         if col.kind == "year" and not _YEAR.match(digits):
             return None, f"'{text}' is not a year (write it as four digits, e.g. 2029)"
-        if not digits.isdigit():
+        if not _INT.match(digits):
             return None, f"'{text}' is not a whole number"
+        if len(digits.lstrip("0")) > MAX_INT_DIGITS:
+            return None, f"'{text}' is too large (at most {MAX_INT_DIGITS} digits)"
         return int(digits), None
     if col.kind == "number":
         try:
-            return parse_number(text), None
+            number = parse_number(text)
         except NumberFormatError as exc:
             return None, str(exc)
+        if not math.isfinite(float(number)) or abs(number.value) >= MAX_NUMBER:
+            return None, f"'{text[:40]}' is too large"
+        return number, None
     if col.kind == "enum":
         if text not in col.choices:
             return None, f"'{text}' is not allowed (use one of: {', '.join(col.choices)})"
@@ -175,8 +208,14 @@ def parse_cell(raw: str, col: Col) -> tuple[Any, str | None]:
         return items, None
     if col.kind == "date":
         digits = text.translate(_FULLWIDTH_DIGITS)
-        if not _DATE.match(digits):
+        match = _DATE.match(digits)
+        if not match:
             return None, f"'{text}' is not a date (write YYYY-MM-DD, YYYY-MM or YYYY)"
+        year, month, day = match.groups()
+        try:
+            date(int(year), int(month or 1), int(day or 1))
+        except ValueError:
+            return None, f"'{text}' is not a date that exists"
         return digits, None
     raise ValueError(f"unknown column kind {col.kind!r}")
 

@@ -6,8 +6,11 @@ Pages call ``q(name, ...)`` for cached queries, ``view()`` for the URL state and
 
 from __future__ import annotations
 
+import html
 import importlib
+import logging
 import os
+import re
 import runpy
 import threading
 from collections.abc import Callable, Sequence
@@ -19,11 +22,14 @@ import duckdb
 import streamlit as st
 
 from kawasaki import paths, queries
-from kawasaki.build import SCHEMA_VERSION
+from kawasaki.build import SCHEMA_SQL, SCHEMA_VERSION
 from kawasaki.i18n import LANGS, t
 from kawasaki.state import ViewState, parse_params
 
 DbKey = tuple[str, int, int]
+_LOG = logging.getLogger(__name__)
+_BUILD_LOCK = threading.Lock()
+_CATALOG = "kawasaki"  # the name the database file is attached under
 
 
 def db_key() -> DbKey:
@@ -39,19 +45,53 @@ def db_key() -> DbKey:
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _connection(path: str, mtime_ns: int, inode: int) -> duckdb.DuckDBPyConnection:
-    """One read-only connection per database file version, shared by all sessions."""
-    return duckdb.connect(path, read_only=True)
+    """One read-only connection per database file version, shared by all sessions.
+
+    The file is attached READ_ONLY to a private in-memory DuckDB, not opened with
+    ``duckdb.connect(path)``: that returns DuckDB's cached instance for the path, which
+    after a rebuild still reads the replaced file (duckdb/duckdb#15912), so sessions
+    would never see the new data. External access is then switched off and the
+    configuration locked: no query can write or read any other file.
+    """
+    con = duckdb.connect(":memory:")
+    con.execute("ATTACH ? AS kawasaki (READ_ONLY)", [path])  # the name is _CATALOG
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+    return con
+
+
+def _cursor(key: DbKey) -> duckdb.DuckDBPyConnection:
+    """A cursor of its own for one call (DuckDB connections are not thread-safe)."""
+    cursor = _connection(*key).cursor()
+    cursor.execute("USE kawasaki")  # _CATALOG
+    return cursor
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
 def _query(key: DbKey, name: str, args: tuple, kwargs: tuple) -> Any:
     module, _, function = name.rpartition(".")
     fn = getattr(importlib.import_module(f"kawasaki.{module}") if module else queries, function)
-    cursor = _connection(*key).cursor()  # DuckDB connections are not thread-safe
+    cursor = _cursor(key)
     try:
-        return fn(cursor, *args, **dict(kwargs))
+        return _plain_text(fn(cursor, *args, **dict(kwargs)))
     finally:
         cursor.close()
+
+
+def _plain_text(result: Any) -> Any:
+    """A result's text columns as Python ``str`` objects, not pandas 3's Arrow-backed "str".
+
+    Pages read rows (``to_dict("records")``, ``.loc``) and every cell of an Arrow-backed
+    column is a round trip into Arrow: the KPI list's ``to_dict`` takes 6.2 ms, 2.9 ms
+    after this (docs/performance.md). Done once per cached result; the values are the
+    same (``str``, NaN where missing).
+    """
+    import pandas as pd
+
+    if isinstance(result, pd.DataFrame):
+        text = {c: object for c, dtype in result.dtypes.items() if isinstance(dtype, pd.StringDtype)}
+        return result.astype(text) if text else result
+    return result
 
 
 def q(name: str, *args: Any, **kwargs: Any) -> Any:
@@ -63,16 +103,44 @@ def q(name: str, *args: Any, **kwargs: Any) -> Any:
     return _query(db_key(), name, args, tuple(sorted(kwargs.items())))
 
 
+_TABLES = tuple(re.findall(r"^CREATE TABLE (\w+)", SCHEMA_SQL.read_text(encoding="utf-8"), re.MULTILINE))
+
+
 @st.cache_data(max_entries=4, show_spinner=False)
 def _database_problem(key: DbKey) -> str | None:
+    """Why this database file cannot be used (None: it can); the details go to the log."""
     try:
-        cursor = _connection(*key).cursor()
-        version = cursor.execute("SELECT schema_version FROM build_info").fetchone()[0]
-        cursor.close()
+        cursor = _cursor(key)
+        try:
+            version = cursor.execute("SELECT max(schema_version) FROM build_info").fetchone()[0]
+            tables = {
+                r[0]
+                for r in cursor.execute(
+                    "SELECT table_name FROM duckdb_tables() WHERE database_name = ?", [_CATALOG]
+                ).fetchall()
+            }
+        finally:
+            cursor.close()
     except Exception as exc:  # noqa: BLE001 - any failure here means 'cannot use this file'
+        _LOG.error("the database %s cannot be used", key[0], exc_info=True)
         return f"{type(exc).__name__}"
     if version != SCHEMA_VERSION:
+        _LOG.error("the database %s has schema version %s, expected %s", key[0], version, SCHEMA_VERSION)
         return f"schema version {version}, expected {SCHEMA_VERSION}"
+    missing = [name for name in _TABLES if name not in tables]
+    if missing:
+        _LOG.error("the database %s lacks the tables %s", key[0], missing)
+        return f"tables missing: {', '.join(missing)}"
+    try:  # read every row once (~20 ms): a truncated or damaged file fails here, not in a page
+        cursor = _cursor(key)
+        try:
+            for name in _TABLES:
+                cursor.table(name).fetchall()
+        finally:
+            cursor.close()
+    except Exception as exc:  # noqa: BLE001 - any failure here means 'cannot use this file'
+        _LOG.error("the database %s cannot be used (damaged?)", key[0], exc_info=True)
+        return f"{type(exc).__name__}"
     return None
 
 
@@ -83,12 +151,24 @@ def ensure_database() -> None:
         from kawasaki.build import build
         from kawasaki.problems import DataError
 
-        with st.spinner("データベースを作成しています… / Building the database…"):
+        with st.spinner("データベースを作成しています… / Building the database…"), _BUILD_LOCK:
             try:
-                build(paths.data_dir(), path)
+                if not path.exists():  # another session may have built it meanwhile
+                    build(paths.data_dir(), path)
             except DataError as exc:
+                _LOG.error(
+                    "the database %s is missing and the data files have errors:\n%s", path, exc.report()
+                )
                 _stop_with_database_error("data", exc.report())
-    problem = _database_problem(db_key())
+            except OSError as exc:
+                _LOG.error("the database %s is missing and cannot be written", path, exc_info=True)
+                _stop_with_database_error("file", f"{type(exc).__name__}: {exc.strerror or 'cannot write'}")
+    try:
+        key = db_key()
+    except OSError:  # removed again since (make clean?): the next run builds it
+        _LOG.error("the database %s disappeared", path, exc_info=True)
+        _stop_with_database_error("file", "the file is missing")
+    problem = _database_problem(key)
     if problem:
         _stop_with_database_error("file", problem)
 
@@ -247,11 +327,15 @@ def xlsx_bytes(df: Any, sheet: str = "data") -> bytes:
 
 
 def downloads(df: Any, stem: str, lang: str, key: str) -> None:
-    """CSV and Excel download buttons for one table."""
+    """CSV and Excel download buttons for one table.
+
+    The files are made only when a button is clicked (a callable as ``data``): making
+    an Excel file costs ~10 ms, and a page with five tables paid that on every rerun.
+    """
     left, right = st.columns(2)
     left.download_button(
         t("word.download_csv", lang),
-        csv_bytes(df),
+        lambda: csv_bytes(df),
         file_name=f"{stem}.csv",
         mime="text/csv",
         key=f"csv_{key}",
@@ -260,7 +344,7 @@ def downloads(df: Any, stem: str, lang: str, key: str) -> None:
     )
     right.download_button(
         t("word.download_xlsx", lang),
-        xlsx_bytes(df, stem),
+        lambda: xlsx_bytes(df, stem),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"xlsx_{key}",
@@ -334,7 +418,88 @@ def header(state: ViewState) -> None:
         label_visibility="collapsed",
     )
     as_of = info.get("data_as_of")
-    st.caption(t("app.data_as_of", lang, date=as_of.strftime("%Y-%m-%d") if as_of else "—"))
+    # The accessibility statement, from every page; in the same tab (a Markdown link
+    # would open a new one), scrolled to its heading by Streamlit.
+    statement = "./about#accessibility" if lang == "ja" else f"./about?lang={lang}#accessibility"
+    st.caption(
+        html.escape(t("app.data_as_of", lang, date=as_of.strftime("%Y-%m-%d") if as_of else "—"))
+        + f'　｜　<a href="{statement}" target="_self">{html.escape(t("about.accessibility_link", lang))}</a>',
+        unsafe_allow_html=True,
+    )
+    _accessibility_fixes()
+
+
+# Streamlit 1.67 draws st.caption at opacity 0.6 (#828180 on white, 3.9:1) and links in it
+# at 3.0:1; WCAG 1.4.3 asks 4.5:1. CAPTION_COLOUR keeps captions quieter than body text at
+# 5.5:1. Keyboard focus: its top navigation shows only a 1.05:1 tint, and buttons, links
+# and expanders a half-transparent ring of 2.2:1 (WCAG 2.4.7, and 3:1 for a state under
+# 1.4.11): add a solid outline in the theme's primary colour (5.8:1 on white).
+CAPTION_COLOUR = "#6B6965"
+FOCUS_COLOUR = "#00698C"
+_A11Y_CSS = (
+    f'[data-testid="stCaptionContainer"]{{opacity:1;color:{CAPTION_COLOUR}}}'
+    f'[data-testid="stApp"] :is(a,button,summary):focus-visible'
+    f"{{outline:2px solid {FOCUS_COLOUR};outline-offset:1px}}"
+    f'[data-testid="stTable"]>div:focus-visible{{outline:2px solid {FOCUS_COLOUR};outline-offset:-2px}}'
+)
+
+# Two things Streamlit's markup lacks, added by a fixed script (no data in it):
+# * Its popover opens without moving focus, and its content sits at the end of the page
+#   (a portal), so a screen reader does not read the glossary when it opens. When a
+#   popover without focusable content opens, focus moves to it (its role is dialog, its
+#   name the button's label); Tab or Shift+Tab from it closes it (as Escape does) and
+#   goes on from the button.
+# * A table (st.table) too wide for a phone scrolls sideways inside a box that the
+#   keyboard cannot reach (WCAG 2.1.1): such a box gets tabindex=0 while it scrolls.
+# See docs/accessibility.md.
+_A11Y_JS = """
+(() => {
+  if (window.__kawasakiA11y) return;
+  window.__kawasakiA11y = true;
+  const POPOVER = '[data-testid="stPopoverBody"]';
+  const FOCUSABLE = 'a[href],button,input,select,textarea,[tabindex]:not([tabindex="-1"])';
+  const fix = () => {
+    for (const body of document.querySelectorAll(POPOVER + ':not([data-focus-moved])')) {
+      body.setAttribute('data-focus-moved', '');
+      if (!body.querySelector(FOCUSABLE)) {
+        body.tabIndex = -1;
+        body.focus({preventScroll: true});
+      }
+    }
+    for (const box of document.querySelectorAll('[data-testid="stTable"] > div')) {
+      const scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
+      if (scrolls && !box.hasAttribute('tabindex')) box.tabIndex = 0;
+      else if (!scrolls && box.getAttribute('tabindex') === '0') box.removeAttribute('tabindex');
+    }
+  };
+  new MutationObserver(fix).observe(document.body, {childList: true, subtree: true});
+  window.addEventListener('resize', fix);
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Tab' && event.target instanceof Element && event.target.matches(POPOVER)) {
+      document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}));
+    }
+  }, true);
+})();
+"""
+
+
+def _accessibility_fixes() -> None:
+    """Work-arounds for Streamlit accessibility gaps: caption contrast, focus outline,
+    popover focus, wide tables."""
+    st.html(f"<style>{_A11Y_CSS}</style><script>{_A11Y_JS}</script>", unsafe_allow_javascript=True)
+
+
+def document_language(lang: str) -> None:
+    """Set <html lang> to the page's language, so screen readers pronounce it right.
+
+    Streamlit serves every page as lang="en"; this small fixed script (no data in it)
+    corrects that in the browser (WCAG 3.1.1).
+    """
+    code = "ja" if lang == "ja" else "en"
+    st.html(
+        f"<script>document.documentElement.lang = '{code}';</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def glossary(lang: str) -> None:
@@ -344,8 +509,10 @@ def glossary(lang: str) -> None:
         st.markdown(t(f"glossary.{key}", lang))
 
 
-@st.cache_data(max_entries=2, show_spinner=False)
+@st.cache_resource(max_entries=2, show_spinner=False)
 def _file_bytes(key: DbKey) -> bytes:
+    # cache_resource: bytes are immutable, so all sessions share one object instead of
+    # cache_data unpickling a copy of the whole database file on every rerun.
     return Path(key[0]).read_bytes()
 
 

@@ -58,5 +58,11 @@ st.download_button(
     on_click="ignore",
 )
 
-st.header(t("about.accessibility", lang))
-st.write(t("about.accessibility_text", lang))
+# The accessibility statement (アクセシビリティ方針), linked from every page's header.
+st.header(t("about.accessibility", lang), anchor="accessibility")
+st.markdown(t("about.accessibility_text", lang))
+st.markdown(t("about.accessibility_features", lang))
+st.subheader(t("about.accessibility_tests_heading", lang))
+st.markdown(t("about.accessibility_tests", lang))
+st.subheader(t("about.accessibility_known_heading", lang))
+st.markdown(t("about.accessibility_known", lang))

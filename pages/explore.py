@@ -51,6 +51,7 @@ target = ui.bound_select(
 )
 
 g = goals.loc[goal]
+ui.page_link("pages/briefing.py", t("briefing.link", lang), state, goal=goal)
 st.html(goal_banner_html(goal, pick(g, "name", lang), pick(g, "title", lang), g["color_hex"], lang))
 if target:
     st.markdown(f"**{t('explore.target_text', lang)} — {md(target)}**")

@@ -24,7 +24,7 @@ st.write(t("home.intro", lang))
 
 texts = ui.q("plan_texts")
 city_image = texts[texts.section == "city_image"].iloc[0]
-st.subheader(t("home.vision", lang))
+st.header(t("home.vision", lang))  # h2 under the page's h1 (heading order)
 st.markdown(
     f"### 「{pick(city_image, 'text', lang)}」" if lang == "ja" else f"### “{pick(city_image, 'text', lang)}”"
 )

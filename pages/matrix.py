@@ -96,8 +96,17 @@ else:
     )
     st.caption(t("matrix.cell_help", lang))
     st.plotly_chart(
-        matrix_heatmap(matrix.counts, row_labels, col_labels, lang),
+        matrix_heatmap(
+            matrix.counts,
+            row_labels,
+            col_labels,
+            lang,
+            # goal numbers alone on the axis, so that 17 columns fit a phone's width
+            tick_labels=[str(c) for c in matrix.counts.columns] if level == "goal" else None,
+            axis_title=t("word.goal", lang) if level == "goal" else None,
+        ),
         config={"displayModeBar": False},
+        theme=None,
         alt=summary,
     )
     st.markdown(md(summary))
@@ -108,7 +117,7 @@ else:
         st.dataframe(table, hide_index=True)
         ui.downloads(table, f"kawasaki-sdgs-matrix-{level}", lang, key="matrix")
 
-st.subheader(t("word.details", lang))
+st.header(t("word.details", lang))  # h2 under the page's h1 (heading order)
 visible = [r for r in matrix.counts.index if matrix.counts.loc[r].sum() > 0]
 row = ui.bound_select(
     t("matrix.pick_row", lang),

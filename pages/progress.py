@@ -21,6 +21,7 @@ from kawasaki.present import (
     status_text,
 )
 from kawasaki.progress import STATUSES
+from kawasaki.wardview import render_kpi_ward_map
 
 state = ui.current_view()
 lang = state.lang
@@ -39,6 +40,7 @@ def show_detail(kpi_id: str) -> None:
     k = ui.q("kpi", kpi_id)
     ui.page_link("pages/progress.py", t("word.back", lang), state)
     st.header(pick(k, "name", lang))
+    ui.page_link("pages/briefing.py", t("briefing.link", lang), state, kpi=kpi_id)
     _, icon, badge = STATUS_STYLE[k["status"]]
     st.badge(status_label(k["status"], lang, k["plan_term"]), icon=f":material/{icon}:", color=badge)
     st.caption(t(f"status.explain.{status_key(k['status'], k['plan_term'])}", lang))
@@ -67,7 +69,9 @@ def show_detail(kpi_id: str) -> None:
     summary = kpi_summary(k, lang)
     observations = ui.q("kpi_observations", kpi_id)
     st.subheader(t("progress.series", lang))
-    st.plotly_chart(kpi_timeseries(k, observations, lang), config={"displayModeBar": False}, alt=summary)
+    st.plotly_chart(
+        kpi_timeseries(k, observations, lang), config={"displayModeBar": False}, theme=None, alt=summary
+    )
     st.markdown(md(summary))
     with st.expander(t("word.show_table", lang), icon=":material/table:"):
         st.dataframe(kpi_table(ui.q("kpis", plan_term=k["plan_term"], kpi_id=kpi_id), lang), hide_index=True)
@@ -93,6 +97,9 @@ def show_detail(kpi_id: str) -> None:
                     for r in group.to_dict("records")
                 )
             )
+    if ui.q("wardmap.ward_kpi_indicator", kpi_id) is not None:
+        st.subheader(t("progress.by_ward", lang))
+        render_kpi_ward_map(kpi_id, state)
     placements = []
     if k["pillar"]:
         placements.append(t("progress.priority_of", lang, pillar=t(f"pillar.{k['pillar']}", lang)))
@@ -173,6 +180,9 @@ group_by = ui.bound_radio(
 )
 
 kpis = ui.q("kpis", goals=tuple(chosen_goals), area=area, pillar=pillar, status=status)
+if area or pillar or len(chosen_goals) == 1:
+    scope = {"area": area} if area else {"pillar": pillar} if pillar else {"goal": chosen_goals[0]}
+    ui.page_link("pages/briefing.py", t("briefing.link", lang), state, **scope)
 counts = {s: int((kpis.status == s).sum()) for s in STATUSES}
 st.markdown(md(t("progress.summary_chart", lang, n=len(kpis), **counts)))
 if counts["no_actual"] == len(kpis) and len(kpis):
@@ -181,9 +191,17 @@ st.caption(t("progress.chart_help", lang))
 if kpis.empty:
     st.info(t("progress.none", lang), icon=":material/filter_alt_off:")
 for n, (title, part) in enumerate(group_kpis(kpis, group_by, areas, lang), start=1):
-    st.subheader(title)
-    summary = " ".join(kpi_summary(r, lang) for r in part.to_dict("records"))
-    st.plotly_chart(progress_chart(part, lang), config={"displayModeBar": False}, alt=summary)
+    st.header(title)  # h2 under the page's h1, like the second-term heading below
+    group_counts = {s: int((part.status == s).sum()) for s in STATUSES}
+    overview = t("progress.summary_chart", lang, n=len(part), **group_counts)
+    summary = " ".join([overview, *(kpi_summary(r, lang) for r in part.to_dict("records"))])
+    st.plotly_chart(
+        progress_chart(part, lang, names_above=True),
+        config={"displayModeBar": False},
+        theme=None,
+        alt=summary,
+    )
+    st.markdown(md(overview))  # the chart in one sentence; every KPI's sentence is in its alt text
     with st.expander(t("word.show_table", lang), icon=":material/table:"):
         table = kpi_table(part, lang)
         st.dataframe(table, hide_index=True)

@@ -4,7 +4,13 @@
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+# (grep without -q reads all of fc-list's output: with -q, fc-list can die of SIGPIPE, and
+# pipefail then reported the font as missing although it was installed.)
+fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || need+=(fonts-noto-cjk)
+# Briefing PDFs (kawasaki/pdf.py): IPA P Gothic, a TrueType font whose embedded text every
+# PDF reader extracts cleanly, and DejaVu Sans for the ✔ ⚠ ✖ status symbols it lacks.
+[ -f /usr/share/fonts/opentype/ipafont-gothic/ipagp.ttf ] || need+=(fonts-ipafont-gothic)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "installing system packages: ${need[*]}"
 SUDO=""

@@ -343,8 +343,22 @@ def test_cli_reports_problems_and_exits_non_zero(data_copy, tmp_path):
     )
     assert run.returncode == 1
     assert "kpis/kpis.csv:2: sdg_targets: '18.1' is not one of the 169 SDG targets" in run.stderr
-    assert "was left unchanged" in run.stderr
+    assert "no database was written" in run.stderr
     assert not db.exists()
+
+
+def test_cli_says_the_previous_database_was_kept(data_copy, tmp_path):
+    db = tmp_path / "k.duckdb"
+    build(data_copy, db)
+    set_cell(data_copy / KPIS, 2, "sdg_targets", "18.1")
+    run = subprocess.run(
+        [sys.executable, "-m", "kawasaki", "build", "--data", str(data_copy), "--db", str(db)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert run.returncode == 1
+    assert f"{db} was left unchanged" in run.stderr
 
 
 def test_cli_builds(data_copy, tmp_path):

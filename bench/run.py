@@ -1,0 +1,149 @@
+"""``make bench``: run every benchmark, print each figure with its target, write RESULTS.md.
+
+    python -m bench.run                    # all sections (a few minutes)
+    python -m bench.run rerun serve        # some sections
+    python -m bench.run --quick            # fewer repetitions (a smoke test of the bench)
+    python -m bench.run --no-write         # do not touch bench/RESULTS.md
+
+The database is built by the real builder into a temp dir (data/ is never written);
+every server is started on a free loopback port and stopped by its process id.
+The load average is recorded before and after: above the core count, other work
+shared the machine and the run should be repeated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import shutil
+import sys
+import time
+from datetime import datetime
+
+from bench import BENCH, ROOT, Context, Figure, build_db, loadavg, machine, temp_dir
+
+SECTIONS = ("rerun", "serve", "browser", "data_scale", "payload", "scaleout")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the chosen sections; return 1 when a target was missed."""
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
+    parser.add_argument("sections", nargs="*", help=f"some of {', '.join(SECTIONS)} (default: all)")
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--no-write", action="store_true", help="do not write bench/RESULTS.md")
+    parser.add_argument("--keep", action="store_true", help="keep the temp dir (logs, databases)")
+    args = parser.parse_args(argv)
+    chosen = args.sections or list(SECTIONS)
+    unknown = [s for s in chosen if s not in SECTIONS]
+    if unknown:
+        parser.error(f"unknown section(s) {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
+
+    started = time.perf_counter()
+    load_before = loadavg()
+    tmp = temp_dir()
+    figures: list[Figure] = []
+    failures: list[str] = []
+    try:
+        db = tmp / "kawasaki.duckdb"
+        ctx = Context(tmp=tmp, db=db, quick=args.quick)
+        ctx.build_seconds = build_db(ROOT / "data", db)
+        print(f"bench: database built in {ctx.build_seconds:.2f} s into {tmp}", flush=True)
+        for name in chosen:
+            t0 = time.perf_counter()
+            print(f"\n== {name} ==", flush=True)
+            module = importlib.import_module(f"bench.{name}")
+            try:
+                got = module.run(ctx)
+            except Exception as exc:  # noqa: BLE001 - one broken section must not hide the others
+                failures.append(f"{name}: {type(exc).__name__}: {exc}")
+                print(f"  ERROR {type(exc).__name__}: {exc}", flush=True)
+                continue
+            for f in got:
+                print("  " + line(f), flush=True)
+            figures += got
+            print(f"  ({time.perf_counter() - t0:.0f} s)", flush=True)
+    finally:
+        if args.keep:
+            print(f"kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    load_after = loadavg()
+    took = time.perf_counter() - started
+    missed = [f for f in figures if f.passed is False]
+    print(
+        f"\nbench: {len(figures)} figures, {len(missed)} missed target(s), {len(failures)} error(s), "
+        f"{took:.0f} s; load {load_before[0]:.2f} before, {load_after[0]:.2f} after"
+    )
+    if not args.no_write and not args.quick and set(chosen) == set(SECTIONS):
+        write_results(figures, failures, load_before, load_after, took)
+        print(f"bench: wrote {BENCH / 'RESULTS.md'}")
+    return 1 if missed or failures else 0
+
+
+def fmt(value: float | None, unit: str = "") -> str:
+    """A number with sensible precision and its unit."""
+    if value is None:
+        return "—"
+    if unit == "errors":
+        return f"{value:.0f} errors"
+    if unit == "B":
+        return f"{value / 1024:.1f} KB" if value >= 1024 else f"{value:.0f} B"
+    digits = 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2
+    return f"{value:.{digits}f} {unit}".strip()
+
+
+def line(f: Figure) -> str:
+    """One figure as a line of the console report."""
+    ref = f" vs {f.ref_name} {fmt(f.reference, f.unit)}" if f.reference is not None else ""
+    ratio = f" = {f.ratio:.2f}×" if f.ratio is not None else ""
+    target = f"  target {f.target}" if f.target else ""
+    note = f"  ({f.note})" if f.note else ""
+    return f"[{f.verdict():4}] {f.section} | {f.name}: {fmt(f.value, f.unit)}{ref}{ratio}{target}{note}"
+
+
+RESULTS_HEAD = """# Benchmark results
+
+Written by `make bench` (`python -m bench.run`); what each figure means and what was
+changed because of it: [docs/performance.md](../docs/performance.md). Every figure is
+measured in the same run as its reference, so compare the ratios, not the absolute times.
+"""
+
+
+def write_results(
+    figures: list[Figure], failures: list[str], before: tuple, after: tuple, took: float
+) -> None:
+    """bench/RESULTS.md: the machine, then one table per section."""
+    m = machine()
+    lines = [
+        RESULTS_HEAD,
+        f"- date: {datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')}",
+        f"- machine: `{m['uname']}`",
+        f"- CPU: {m['cpu']}",
+        f"- Python {m['python']}, Streamlit {m['streamlit']}, DuckDB {m['duckdb']}",
+        f"- load average (1 min) {before[0]:.2f} before, {after[0]:.2f} after; run took {took:.0f} s",
+        "",
+    ]
+    sections: dict[str, list[Figure]] = {}
+    for f in figures:
+        sections.setdefault(f.section, []).append(f)
+    for section, rows in sections.items():
+        lines += [
+            f"## {section}",
+            "",
+            "| what | value | reference | ratio | target | result | note |",
+            "|---|---:|---:|---:|---|---|---|",
+        ]
+        for f in rows:
+            ref = f"{fmt(f.reference, f.unit)} ({f.ref_name})" if f.reference is not None else ""
+            ratio = f"{f.ratio:.2f}×" if f.ratio is not None else ""
+            lines.append(
+                f"| {f.name} | {fmt(f.value, f.unit)} | {ref} | {ratio} | {f.target} | {f.verdict()} | {f.note} |"
+            )
+        lines.append("")
+    if failures:
+        lines += ["## Errors", "", *(f"- {x}" for x in failures), ""]
+    (BENCH / "RESULTS.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

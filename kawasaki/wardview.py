@@ -1,0 +1,231 @@
+"""The ward map on screen: map, legend, ward table, downloads, sources and the plan's places.
+
+Used by pages/wards.py and, for a KPI measured by ward, by the progress page::
+
+    from kawasaki import wardview
+    wardview.render_kpi_ward_map("kayoi-no-ba", state)   # False when no ward indicator exists
+
+Data come through ``ui.q``; every calculation is in kawasaki.wardmap (no Streamlit there).
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+import streamlit as st
+
+from kawasaki import ui, wardmap
+from kawasaki.i18n import pick, t
+from kawasaki.present import initiative_label
+from kawasaki.state import ViewState
+
+MAP_HEIGHT = 320
+# Where an initiative is shown with its KPIs and measures.
+INITIATIVE_PAGE = "pages/matrix.py"
+_MD_SPECIAL = set("\\`*_{}[]()<>#+-.!|~$")
+
+
+def _md(text: object) -> str:
+    """Data text escaped for Markdown, so that it renders as the text it is."""
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text))
+
+
+def _link(title: str, url: object) -> str:
+    if not isinstance(url, str) or not url.strip():
+        return _md(title)
+    safe = url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+    return f"[{_md(title)}]({safe})"
+
+
+def render_kpi_ward_map(kpi_id: str, state: ViewState, *, key: str | None = None) -> bool:
+    """The "by ward" map of a KPI, when a ward indicator measures it; False (nothing drawn) otherwise."""
+    indicator_id = ui.q("wardmap.ward_kpi_indicator", kpi_id)
+    if indicator_id is None:
+        return False
+    render_ward_map(indicator_id, state, key=key or f"kpi_{kpi_id}", link_kpi=False)
+    return True
+
+
+def render_ward_map(
+    indicator_id: str, state: ViewState, *, key: str = "wardmap", link_kpi: bool = True
+) -> wardmap.WardMap:
+    """Map, legend, attribution and ward table (with downloads) of one indicator; no pickers.
+
+    ``link_kpi`` adds a link to the KPI the indicator measures (off on the KPI's own page).
+    """
+    lang = state.lang
+    indicator = wardmap.indicator_row(ui.q("wardmap.indicators"), indicator_id)
+    values = ui.q("wardmap.indicator_values", indicator_id)
+    denoms = ui.q("wardmap.denominators", indicator_id)
+    has_values = values.value.notna().any()
+    option = _normalisation(indicator, denoms, lang, key) if has_values else None
+    wm = wardmap.prepare(values, indicator, option, denoms)
+    if not wm.present:
+        _no_ward_data(indicator, values, lang)
+    elif len(wm.dates) + (1 if wm.undated else 0) > 1:
+        st.warning(t("wardmap.mixed_dates_warning", lang), icon=":material/event:")
+    left, right = st.columns([2, 3], gap="medium")
+    with left:
+        deck = wardmap.ward_deck(wm, ui.q("wardmap.geometries"), lang, state.ward)
+        summary = wardmap.summary(wm, lang)
+        st.pydeck_chart(deck, height=MAP_HEIGHT, alt=summary)
+        st.html(wardmap.legend_html(wm, lang))
+        st.markdown(
+            _md(summary)
+        )  # the map in one sentence, for everyone (the alt text is for screen readers)
+        _boundary_credit(lang)
+    with right:
+        st.subheader(t("wardmap.table_heading", lang))
+        _selected_ward(wm, state)
+        st.dataframe(wardmap.ward_table(wm, lang), hide_index=True)
+        if wm.mean is not None:
+            st.caption(
+                t(
+                    "wardmap.mean_note",
+                    lang,
+                    n=len(wm.present),
+                    mean=wardmap.value_text(wm, wm.mean, lang),
+                )
+            )
+        per = f"-{option.normaliser.key}" if option else ""
+        ui.downloads(wardmap.download_table(wm), f"kawasaki-wards-{indicator_id}{per}", lang, key)
+        if link_kpi and indicator.get("kpi_id"):
+            ui.page_link("pages/progress.py", t("wardmap.kpi_link", lang), state, kpi=indicator["kpi_id"])
+    _value_sources(wm, lang)
+    return wm
+
+
+def _normalisation(indicator: dict, denoms, lang: str, key: str) -> wardmap.Option | None:
+    """The "show values" choice (kept in the session, not the URL); None = as published."""
+    kind = indicator["kind"]
+    options = {o.normaliser.key: o for o in wardmap.normalisation_options(kind, denoms)}
+    if not options:
+        if any(kind in n.numerator_kinds for n in wardmap.NORMALISERS):
+            st.caption(t("wardmap.no_normalisation", lang))
+        return None
+    choice = st.segmented_control(
+        t("wardmap.per_label", lang),
+        ["none", *options],
+        default="none",
+        key=f"{key}_per_{indicator['indicator_id']}",
+        format_func=lambda k: t(f"wardmap.per.{k}", lang),
+    )
+    option = options.get(choice or "none")
+    if option is not None:
+        dates = "、".join if lang == "ja" else ", ".join
+        st.caption(
+            t(
+                "wardmap.denominator_used",
+                lang,
+                name=option.name(lang),
+                date=dates(wardmap.date_text(d, lang) for d in option.dates),
+                n=wardmap.wards_count(option.wards, lang),
+            )
+        )
+    return option
+
+
+def _no_ward_data(indicator: dict, values, lang: str) -> None:
+    """Say that there are no ward figures, and show staff the exact rows to add."""
+    st.info(
+        f"**{t('wardmap.no_ward_data_title', lang)}**  \n{t('wardmap.no_ward_data', lang)}",
+        icon=":material/info:",
+    )
+    description = pick(indicator, "description", lang)
+    if description:
+        st.caption(_md(description))
+    with st.expander(t("wardmap.staff_heading", lang), icon=":material/edit_note:"):
+        st.markdown(t("wardmap.staff_how", lang))
+        st.code(wardmap.staff_rows(indicator, values, lang), language=None)
+
+
+def _selected_ward(wm: wardmap.WardMap, state: ViewState) -> None:
+    if state.ward is None:
+        return
+    lang = state.lang
+    row = next((r for r in wm.rows if r["ward_code"] == state.ward), None)
+    if row is None:
+        return
+    name = wardmap.ward_name(row, lang)
+    if row["value"] is None:
+        st.markdown(f"**{_md(t('wardmap.selected_none', lang, ward=name))}**")
+        return
+    text = t(
+        "wardmap.selected",
+        lang,
+        ward=name,
+        value=wardmap.row_value_text(wm, row, lang),
+        date=wardmap.date_text(row["reference_date"], lang),
+        rank=t("wardmap.rank_of", lang, rank=row["rank"], n=len(wm.present)),
+        difference=wardmap.difference_text(wm, row["difference"], lang),
+    )
+    st.markdown(f"**{_md(text)}**")
+
+
+def _boundary_credit(lang: str) -> None:
+    """Credit lines right under the map: the boundaries (MLIT N03) and the ward statistics."""
+    attributions = ui.q("attributions").set_index("key")
+    lines = []
+    for key in ("n03", "wards"):
+        if key in attributions.index:
+            row = attributions.loc[key].to_dict()
+            lines.append(_link(pick(row, "text", lang), row.get("url")))
+    st.caption("  \n".join(lines))
+
+
+def _value_sources(wm: wardmap.WardMap, lang: str) -> None:
+    """Each source of the values shown (and of their denominators), as published."""
+    found = wardmap.sources(wm)
+    if found:
+        items = "\n".join(f"- {_link(title, url)}" for title, url in found)
+        st.caption(f"{t('wardmap.value_sources', lang)}:\n{items}")
+
+
+def render_places(ward: str | None, state: ViewState) -> None:
+    """ "The plan in your ward": the places the plan names, each linked to its initiative."""
+    lang = state.lang
+    st.header(t("wardmap.places_heading", lang))
+    st.caption(t("wardmap.places_intro", lang))
+    places = ui.q("wardmap.places", ward)
+    if ward is None:
+        st.caption(t("wardmap.places_hint", lang))
+    if places.empty:
+        names = ui.q("wardmap.wards").set_index("ward_code")
+        label = pick(names.loc[ward].to_dict(), "name", lang) if ward in names.index else ""
+        st.info(t("wardmap.places_none", lang, ward=label))
+        return
+    rows = places.to_dict("records")
+    for _, group in groupby(rows, key=lambda r: r["ward_code"]):
+        group = list(group)
+        if ward is None:
+            st.subheader(pick(group[0], "ward_name", lang))
+        for p in group:
+            _place(p, state, detailed=ward is not None)
+
+
+def _place(p: dict, state: ViewState, *, detailed: bool) -> None:
+    lang = state.lang
+    initiative = initiative_label(
+        {
+            "policy_area_number": p["policy_area_number"],
+            "number": p["number"],
+            "name_ja": p["initiative_name_ja"],
+            "name_en": p["initiative_name_en"],
+        },
+        lang,
+    )
+    with st.container(border=True):
+        st.markdown(
+            f"**{_md(pick(p, 'name', lang))}**  \n{t('wardmap.place_initiative', lang)}: {_md(initiative)}"
+        )
+        if detailed:
+            st.caption(f"{t('wardmap.place_section', lang)}: {_md(pick(p, 'plan_section', lang))}")
+            note = pick(p, "note", lang)
+            if note:
+                st.caption(f"{t('wardmap.place_note', lang)}: {_md(note)}")
+        ui.page_link(
+            INITIATIVE_PAGE,
+            t("wardmap.open_initiative", lang),
+            state,
+            row=f"initiative:{p['initiative_id']}",
+        )

@@ -1,0 +1,139 @@
+"""Council briefing: one policy area, pillar, SDG goal or KPI as a printable document,
+with the briefing as PDF and each chart as PNG. Without a scope in the URL: a chooser."""
+
+import streamlit as st
+
+from kawasaki import briefview, ui
+from kawasaki.briefing import Briefing, only_scope, scope_is_ambiguous, scope_of, today_in_kawasaki
+from kawasaki.i18n import pick, t
+from kawasaki.present import goal_label, md
+
+state = ui.current_view()
+lang = state.lang
+scope = scope_of(state)
+ui.canonical_url(only_scope(state, scope), keep=("area", "pillar", "goal", "kpi"))
+briefview.print_style()
+
+
+def chooser() -> None:
+    """One select per kind of scope; choosing writes it to the URL, which opens the briefing."""
+    st.title(t("briefing.heading", lang))
+    st.write(t("briefing.intro", lang))
+    st.markdown(f"**{t('briefing.choose', lang)}**")
+    none = t("filter.none", lang)
+    left, right = st.columns(2)
+    areas = ui.q("policy_areas").set_index("number")
+    ui.bound_select(
+        t("briefing.pick_area", lang),
+        "area",
+        areas.index.tolist(),
+        None,
+        lambda a: f"{a}. {pick(areas.loc[a], 'name', lang)}",
+        all_label=none,
+        container=left,
+    )
+    ui.bound_select(
+        t("briefing.pick_pillar", lang),
+        "pillar",
+        ["economy", "society", "environment"],
+        None,
+        lambda p: t("pillar.priority", lang, pillar=t(f"pillar.{p}", lang)),
+        all_label=none,
+        container=right,
+    )
+    goals = ui.q("goals")
+    goals = goals[goals.kpi_count > 0].set_index("goal")
+    ui.bound_select(
+        t("briefing.pick_goal", lang),
+        "goal",
+        goals.index.tolist(),
+        None,
+        lambda g: goal_label(g, pick(goals.loc[g], "name", lang), lang),
+        all_label=none,
+        container=left,
+    )
+    kpis = [*ui.q("kpis").to_dict("records"), *ui.q("kpis", plan_term=2).to_dict("records")]
+    names = {k["kpi_id"]: pick(k, "name", lang) for k in kpis}
+    ui.bound_select(
+        t("briefing.pick_kpi", lang),
+        "kpi",
+        list(names),
+        None,
+        names.get,
+        all_label=none,
+        container=right,
+    )
+
+
+def document(b: Briefing) -> None:
+    """The briefing as the PDF lays it out: header, summary, sections, legend, sources."""
+    st.caption(md(f"{t('app.title', lang)} ｜ {b.document}"))
+    st.title(md(b.title))
+    st.caption(md(b.subtitle))
+    st.markdown("　".join(md(line) for line in b.meta()))
+    for n, text in enumerate(b.intro):
+        st.markdown(f"**{md(text)}**" if n == 0 and b.scope.kind == "area" else md(text))
+    st.markdown(f"**{md(b.summary)}**")
+    for note in b.notes:
+        st.caption(md(note))
+    for n, section in enumerate(b.sections, start=1):
+        with st.container(key=f"{briefview.KEEP_KEY}-{n}"):  # printed on one page
+            st.subheader(md(section.heading))
+            if section.note:
+                st.caption(md(section.note))
+            if section.chart:
+                chart = section.chart
+                st.markdown(f"**{md(chart.title)}**")
+                st.plotly_chart(
+                    chart.figure, config={"displayModeBar": False}, alt=chart.alt, key=f"chart_{n}"
+                )
+                st.download_button(
+                    t("briefing.download_png", lang, name=chart.title),
+                    briefview.png_download(chart),
+                    file_name=f"{chart.name}.png",
+                    mime="image/png",
+                    icon=":material/image:",
+                    on_click="ignore",
+                    key=f"png_{n}",
+                )
+        if section.rows:
+            # st.table renders its cells as Markdown: escape the data's strings
+            cells = section.table(b.columns)
+            st.table({column: [md(v) for v in values] for column, values in cells.items()}, hide_index=True)
+            for row in section.rows:
+                st.caption(f"**{md(row.name)}**  \n" + "  \n".join(md(d) for d in row.details))
+    if b.target_texts:
+        st.subheader(t("briefing.target_texts", lang))
+        st.markdown("\n".join(f"- {md(line)}" for line in b.target_texts))
+    if b.legend:
+        st.subheader(t("briefing.legend", lang))
+        sep = "：" if lang == "ja" else ": "
+        st.markdown("\n".join(f"- {md(label)}{sep}{md(meaning)}" for label, meaning in b.legend))
+    st.subheader(t("briefing.sources", lang))
+    st.markdown("\n".join(f"- {md(line)}" for line in b.attributions))
+
+
+if scope is None:
+    chooser()
+    st.stop()
+
+if scope_is_ambiguous(state):
+    st.info(t("briefing.scope_used", lang, param=f"{scope.kind}={scope.value}"), icon=":material/info:")
+briefing = ui.q("briefing.build_briefing", scope.kind, scope.value, lang, today_in_kawasaki())
+with st.container(horizontal=True, vertical_alignment="center", key="briefing-actions"):
+    st.button(
+        t("briefing.other", lang), on_click=briefview.clear_scope, icon=":material/arrow_back:", key="other"
+    )
+    st.download_button(
+        t("briefing.download_pdf", lang),
+        briefview.pdf_download(briefing),
+        file_name=f"{briefing.file_stem}.pdf",
+        mime="application/pdf",
+        icon=":material/picture_as_pdf:",
+        type="primary",
+        on_click="ignore",
+        key="pdf",
+    )
+st.caption(t("briefing.print_hint", lang))
+with st.container(key=briefview.DOC_KEY, width=briefview.DOC_WIDTH):
+    document(briefing)

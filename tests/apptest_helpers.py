@@ -1,0 +1,76 @@
+"""Helpers for AppTest (Streamlit's headless test runner) on this app's pages.
+
+``open_page("progress", "en", kpi="x")`` runs the app the way a browser opening
+``/progress?lang=en&kpi=x`` would: the frame (app.py) and then the page.
+
+One Streamlit quirk to know: a folder named ``pages/`` next to app.py makes Streamlit
+(1.67) treat the app as a legacy "pages directory" app until app.py's ``st.navigation``
+has run once in the process. AppTest resets that flag before *every* run, so after
+``switch_page`` it runs the page file alone, without app.py: no header, no URL notices,
+a stale view state. ``use_navigation_app`` puts the flag where a served app has it
+once ``st.navigation`` has run, so that AppTest runs the frame as the server does.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "app.py"
+PAGES = ("home", "matrix", "progress", "explore", "wards", "about")
+TIMEOUT = 30
+
+
+def use_navigation_app(monkeypatch) -> None:
+    """Make AppTest treat app.py as the st.navigation app it is (see the module docstring)."""
+    original = PagesManager.__init__
+
+    def init(self, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+def open_page(name: str, lang: str = "ja", /, **params: str) -> AppTest:
+    """Run the app on page ``name`` with URL parameters ``lang`` and ``params``.
+
+    The page is chosen before the first run (each page's file name is its url_path),
+    so one script run does it, as when a browser opens a shared link.
+    """
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    if lang != "ja":
+        at.query_params["lang"] = lang
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page(f"pages/{name}.py")
+    return at.run()
+
+
+def texts(at: AppTest) -> list[str]:
+    """The visible text of titles, headers, subheaders and markdown (for 'is X on the page')."""
+    out: list[str] = []
+    for kind in ("title", "header", "subheader", "markdown", "caption"):
+        out.extend(str(e.value) for e in at.get(kind))
+    return out
+
+
+def headings(at: AppTest) -> list[str]:
+    """The st.title texts (the page's h1) and markdown lines starting with '# '."""
+    found = [str(e.value) for e in at.title]
+    for e in at.markdown:
+        found.extend(line[2:].strip() for line in str(e.value).splitlines() if line.startswith("# "))
+    return found
+
+
+def has_heading(at: AppTest, heading: str) -> bool:
+    return any(heading == h or heading in h for h in headings(at))
+
+
+def exception_text(at: AppTest) -> str:
+    """The exceptions shown on the page, message and stack, for a failure message."""
+    return "\n\n".join(f"{e.message}\n{''.join(e.stack_trace)}" for e in at.exception)

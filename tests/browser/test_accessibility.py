@@ -1,0 +1,218 @@
+"""Accessibility audit of the served app: axe-core on every page in both languages, text
+alternatives of every chart, and every page on a phone (390 px) with screenshots.
+
+axe-core (bundled by axe-playwright-python) runs the WCAG 2.0/2.1 level A and AA rules
+(tags wcag2a, wcag2aa, wcag21a, wcag21aa). Each violating node is classified:
+
+* ours: the node's content or styling comes from this app's code; must be 0.
+* Streamlit's: listed in STREAMLIT_KNOWN with the element, the rule and the upstream issue
+  (also in docs/accessibility.md); allowed, but only exactly these.
+
+Two details make the audit see everything: every expander is opened first (a table behind
+a chart is content too), and the viewport is grown to the page's height, because Streamlit
+scrolls inside <main> and axe skips colour contrast for text scrolled out of view.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from kawasaki.i18n import LANGS, t
+
+from .conftest import MAIN, assert_no_horizontal_scroll, full_screenshot, open_app, wait_idle
+
+pytestmark = pytest.mark.browser
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+MAX_AUDIT_HEIGHT = 12000
+PHONE = {"width": 390, "height": 844}
+
+# path -> page name (screenshot names: <name>-<lang>-390.png)
+PAGES = {
+    "/": "home",
+    "/matrix": "matrix",
+    "/progress": "progress",
+    "/progress?kpi=ghg-reduction": "progress-kpi",
+    "/explore?goal=13": "explore",
+    "/wards": "wards",
+    "/briefing": "briefing",
+    "/briefing?pillar=environment": "briefing-pillar",
+    "/about": "about",
+}
+CHARTS = '[data-testid="stPlotlyChart"], [data-testid="stDeckGlJsonChart"]'
+TABLES = '[data-testid="stDataFrame"], [data-testid="stTable"]'
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+KANA = re.compile(r"[\u3040-\u30ff]")
+
+
+@dataclass(frozen=True)
+class Known:
+    """A violation that comes from Streamlit itself, not from this app's content."""
+
+    rule: str
+    element: str  # what it is, for the failure message and the docs
+    matches: Callable[[dict], bool]  # the axe node (target selectors, html)
+    upstream: str
+
+
+# Violations from Streamlit 1.67's own markup that remain after our work-arounds
+# (kawasaki/ui.py: caption contrast, focus outline, popover focus). None are left at the
+# moment; an entry needs the element, the rule and the upstream issue, as below.
+#   Known("color-contrast", "st.caption text", lambda n: 'stCaptionContainer' in str(n["target"]),
+#         "https://github.com/streamlit/streamlit/issues/…"),
+STREAMLIT_KNOWN: list[Known] = []
+
+
+def url(path: str, lang: str) -> str:
+    if lang == "ja":
+        return path
+    return f"{path}{'&' if '?' in path else '?'}lang={lang}"
+
+
+@contextmanager
+def tall(page) -> Iterator[None]:
+    """The viewport as tall as the page's content (Streamlit scrolls inside <main>; axe
+    leaves text that is scrolled out of view out of its contrast check)."""
+    original = dict(page.viewport_size)
+    for _ in range(3):  # a taller viewport can reflow the page: repeat until stable
+        height = page.evaluate(f"() => document.querySelector('{MAIN}').scrollHeight")
+        wanted = min(max(height, original["height"]), MAX_AUDIT_HEIGHT)
+        if wanted == page.viewport_size["height"]:
+            break
+        page.set_viewport_size({"width": original["width"], "height": wanted})
+        wait_idle(page, quiet=0.5)
+    try:
+        yield
+    finally:
+        page.set_viewport_size(original)
+
+
+def open_expanders(page) -> None:
+    """Open every expander, so that the tables behind the charts are audited too."""
+    closed = page.locator('[data-testid="stExpander"] details:not([open]) > summary')
+    for _ in range(50):
+        if not closed.count():
+            break
+        closed.first.click()
+    wait_idle(page, quiet=0.5)
+
+
+def audit(page, context: str | None = None) -> tuple[list[str], list[str]]:
+    """Run axe; return (ours, streamlit's) as readable lines, one per violating node."""
+    results = Axe().run(page, context=context, options=AXE_OPTIONS).response
+    ours, theirs = [], []
+    for violation in results["violations"]:
+        for node in violation["nodes"]:
+            known = next((k for k in STREAMLIT_KNOWN if k.rule == violation["id"] and k.matches(node)), None)
+            summary = (node.get("failureSummary") or "").replace("\n", " ")[:220]
+            line = f"{violation['id']} ({violation['impact']}): {node['target']} {node['html'][:160]!r} — {summary}"
+            if known:
+                theirs.append(f"{line} [Streamlit: {known.element}, {known.upstream}]")
+            else:
+                ours.append(line)
+    return ours, theirs
+
+
+def assert_no_violations_of_ours(page, where: str, context: str | None = None) -> None:
+    ours, _ = audit(page, context)
+    assert not ours, f"{len(ours)} WCAG 2.1 A/AA violations from our content on {where}:\n" + "\n".join(ours)
+
+
+# --- every page, desktop -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("path", list(PAGES), ids=list(PAGES.values()))
+def test_axe_finds_nothing_of_ours(page, path, lang):
+    open_app(page, url(path, lang))
+    assert page.evaluate("() => document.documentElement.lang") == lang, (
+        "<html lang> is not the page's language"
+    )
+    assert page.locator(f"{MAIN} h1").count() == 1, "a page has exactly one h1"
+    open_expanders(page)
+    with tall(page):
+        assert_no_violations_of_ours(page, url(path, lang))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(
+    "path",
+    [p for p in PAGES if not p.startswith("/briefing")],
+    ids=[n for p, n in PAGES.items() if not p.startswith("/briefing")],
+)
+def test_every_chart_has_a_text_alternative(page, path, lang):
+    """Each chart (Plotly and the ward map) is a figure named by a summary in the page's
+    language; the summary's first sentence is also on the page for everyone, and the table
+    behind the chart follows it before the next chart (in an expander: one click away)."""
+    open_app(page, url(path, lang))
+    open_expanders(page)
+    charts = page.evaluate(
+        """([charts, tables]) => {
+          const all = [...document.querySelectorAll(charts + ', ' + tables)];
+          return all.map((e, i) => ({
+            chart: e.matches(charts), role: e.getAttribute('role'), label: e.getAttribute('aria-label') || '',
+            tableFollows: e.matches(charts) && (() => {
+              for (const next of all.slice(i + 1)) { if (next.matches(charts)) return false; return true; }
+              return false; })(),
+          })).filter((x) => x.chart);
+        }""",
+        [CHARTS, TABLES],
+    )
+    text = page.locator(MAIN).inner_text()
+    for n, chart in enumerate(charts, start=1):
+        label = chart["label"].strip()
+        assert chart["role"] == "figure" and label, f"chart {n} on {page.url} has no text alternative"
+        if lang == "ja":
+            assert CJK.search(label), f"chart {n}: alt text not in Japanese: {label[:80]!r}"
+        else:
+            assert not KANA.search(label), f"chart {n}: Japanese in the English alt text: {label[:80]!r}"
+        first_sentence = re.split(r"(?<=。)|(?<=\.) ", label)[0].strip()
+        assert first_sentence in text, f"chart {n}: summary not shown on the page: {first_sentence[:80]!r}"
+        assert chart["tableFollows"], f"chart {n} on {page.url}: no table behind it before the next chart"
+
+
+# --- states: the glossary open, a select open -----------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_axe_with_the_glossary_open(page, lang):
+    """The glossary (a popover in the header): a named dialog whose text passes the audit."""
+    open_app(page, url("/matrix", lang))
+    page.get_by_role("button", name=t("nav.glossary", lang)).click()
+    dialog = page.get_by_role("dialog", name=t("nav.glossary", lang))
+    dialog.wait_for()
+    for key in ("kpi", "sdg_target", "fiscal_year", "baseline", "target_value", "progress"):
+        term = re.sub(r"\*\*(.+?)\*\*.*", r"\1", t(f"glossary.{key}", lang), flags=re.S)
+        assert term in dialog.inner_text(), f"glossary lacks {term!r}"
+    assert_no_violations_of_ours(page, f"{page.url} with the glossary open")
+
+
+def test_axe_with_a_select_open(page):
+    open_app(page, "/matrix")
+    page.get_by_role("combobox", name=t("filter.pillar", "ja")).click()
+    page.get_by_role("listbox").wait_for()
+    assert_no_violations_of_ours(page, f"{page.url} with the pillar list open")
+
+
+# --- phones: 390 px --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("viewport", [PHONE], ids=["390x844"])
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("path", list(PAGES), ids=list(PAGES.values()))
+def test_phone(page, screenshot_dir, path, lang):
+    """At 390 px every page reads without sideways scrolling and passes the audit; the
+    screenshot (docs/screenshots/<page>-<lang>-390.png with `make screenshots`) is reviewed."""
+    open_app(page, url(path, lang))
+    assert_no_horizontal_scroll(page)
+    full_screenshot(page, screenshot_dir / f"{PAGES[path]}-{lang}-390.png")
+    assert_no_horizontal_scroll(page)
+    with tall(page):
+        assert_no_violations_of_ours(page, f"{url(path, lang)} at 390 px")

@@ -1,0 +1,190 @@
+"""Every page of the served app in headless Chromium, in Japanese and English.
+
+Tests run one after another in one browser (2 cores in CI: parallel pages only queue).
+Screenshots: docs/screenshots/<page>-<lang>.png with ``make screenshots``.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
+
+import pytest
+
+from kawasaki.i18n import LANGS, t
+
+from .conftest import (
+    DEFAULT_VIEWPORT,
+    PageLog,
+    assert_no_horizontal_scroll,
+    full_screenshot,
+    open_app,
+    open_page,
+    serve,
+    wait_idle,
+)
+
+pytestmark = pytest.mark.browser
+
+# URL path -> page name (screenshot name and locale key prefix of the heading).
+PAGES = {
+    "/": "home",
+    "/matrix": "matrix",
+    "/progress": "progress",
+    "/explore": "explore",
+    "/wards": "wards",
+    "/about": "about",
+}
+NAV_KEYS = ("nav.home", "nav.matrix", "nav.progress", "nav.explore", "nav.wards", "nav.about")
+
+EXCEPTION = '[data-testid="stException"]'
+ALERT = '[data-testid="stAlert"]'
+NAV = '[data-testid="stTopNav"]'
+
+
+def url(path: str, lang: str, **params: str) -> str:
+    query = dict(params)
+    if lang != "ja":
+        query["lang"] = lang
+    return f"{path}?{urlencode(query)}" if query else path
+
+
+def h1_texts(page) -> list[str]:
+    return [s.strip() for s in page.locator('[data-testid="stMain"] h1').all_inner_texts()]
+
+
+def assert_no_exception(page, page_log) -> None:
+    """No exception box on the page; on failure, show the server's log (the browser only
+    shows a redacted message)."""
+    exceptions = page.locator(EXCEPTION)
+    if exceptions.count():
+        shown = exceptions.first.inner_text()[:500]
+        raise AssertionError(
+            f"exception on {page.url}: {shown}\n--- server log during this test ---\n"
+            f"{page_log.server_output() or '(nothing)'}"
+        )
+
+
+def assert_page_ok(page, page_log, name: str, lang: str) -> None:
+    """No exception, the page's heading as the h1, and no script error in the browser."""
+    assert_no_exception(page, page_log)
+    heading = t(f"{name}.heading", lang)
+    found = h1_texts(page)
+    assert any(heading == text or heading in text for text in found), (
+        f"heading {heading!r} ({name}.heading, {lang}) missing on {page.url}; h1 found: {found}"
+    )
+    assert not page_log.page_errors, f"JavaScript errors on {page.url}: {page_log.page_errors}"
+
+
+def assert_language(page, lang: str) -> None:
+    """The navigation is in ``lang``: it shows t("nav.home", lang), and no label of the other language."""
+    nav = page.locator(NAV)
+    assert nav.count() == 1, f"no top navigation on {page.url}"
+    text = nav.inner_text()
+    assert t("nav.home", lang) in text, f"nav lacks {t('nav.home', lang)!r}: {text!r}"
+    for other in LANGS:
+        if other == lang:
+            continue
+        leftovers = [t(k, other) for k in NAV_KEYS if t(k, other) != t(k, lang) and t(k, other) in text]
+        assert not leftovers, f"{other} nav labels on a {lang} page ({page.url}): {leftovers}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("path", list(PAGES), ids=list(PAGES.values()))
+def test_page(page, page_log, screenshot_dir, path, lang):
+    name = PAGES[path]
+    open_app(page, url(path, lang))
+    assert_page_ok(page, page_log, name, lang)
+    assert_language(page, lang)
+    full_screenshot(page, screenshot_dir / f"{name}-{lang}.png")
+
+
+SHARED_LINKS = [
+    # (path, params, page name, lang)
+    ("/explore", {"goal": "14", "lang": "en"}, "explore", "en"),
+    ("/progress", {"kpi": "ghg-reduction"}, "progress", "ja"),
+    ("/matrix", {"pillar": "environment"}, "matrix", "ja"),
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "name", "lang"),
+    SHARED_LINKS,
+    ids=[f"{p}?{urlencode(q)}" for p, q, _, _ in SHARED_LINKS],
+)
+def test_shared_link(page, page_log, path, params, name, lang):
+    """A link someone shared opens the page with its state: no error, no 'ignored' notice,
+    and the parameters are still in the URL (so the link can be shared again)."""
+    open_app(page, f"{path}?{urlencode(params)}")
+    assert_page_ok(page, page_log, name, lang)
+    assert_language(page, lang)
+    alerts = " ".join(page.locator(ALERT).all_inner_texts())
+    for param, value in params.items():
+        assert f"{param}={value}" not in alerts, f"valid {param}={value} reported as ignored: {alerts!r}"
+    kept = parse_qs(urlsplit(page.url).query)
+    for param, value in params.items():
+        assert kept.get(param) == [value], f"{param}={value} dropped from the URL: {page.url}"
+
+
+def test_hostile_link(page, page_log):
+    """Markup and SQL in the URL: ignored with a notice, never executed, never an error."""
+    query = "goal=" + quote("<script>alert(1)</script>") + "&kpi=" + quote("' OR 1=1--")
+    open_app(page, f"/explore?{query}")
+    assert_no_exception(page, page_log)
+    alerts = page.locator(ALERT)
+    assert alerts.count() >= 1, "no notice about the ignored URL parameters"
+    text = " ".join(alerts.all_inner_texts())
+    assert "goal" in text and "kpi" in text, f"notice does not name both parameters: {text!r}"
+    assert "<script" not in text, f"markup shown raw in the notice: {text!r}"
+    assert page.evaluate("() => [...document.scripts].filter(s => s.text.includes('alert(1)')).length") == 0
+    page.wait_for_timeout(500)  # give an injected handler a chance to fire
+    assert not page_log.dialogs, f"a dialog fired: {page_log.dialogs}"
+    assert not page_log.page_errors, f"JavaScript errors: {page_log.page_errors}"
+
+
+@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}], ids=["390x844"])
+@pytest.mark.parametrize("path", ["/", "/progress"], ids=["home", "progress"])
+def test_phone_width(page, page_log, screenshot_dir, path):
+    """On a phone (390 px) nothing makes the page scroll sideways."""
+    name = PAGES[path]
+    open_app(page, path)
+    assert_no_exception(page, page_log)
+    assert_no_horizontal_scroll(page)
+    full_screenshot(page, screenshot_dir / f"{name}-ja-390.png")
+    assert_no_horizontal_scroll(page)
+
+
+def test_language_switch(page, page_log):
+    """'English' in the header's segmented control switches the page and puts lang=en in the URL."""
+    open_app(page, "/")
+    assert_page_ok(page, page_log, "home", "ja")
+    switch = page.get_by_role("radiogroup", name=t("lang.switch", "ja"))
+    switch.get_by_role("radio", name=t("lang.name", "en"), exact=True).click()
+    page.wait_for_url(lambda u: parse_qs(urlsplit(u).query).get("lang") == ["en"], timeout=30_000)
+    page.locator("h1", has_text=t("home.heading", "en")).wait_for(timeout=30_000)
+    wait_idle(page)
+    assert_page_ok(page, page_log, "home", "en")
+    assert_language(page, "en")
+    assert t("home.heading", "ja") not in " ".join(h1_texts(page))
+
+
+def test_deep_link_on_fresh_server(browser, server_db, tmp_path):
+    """A shared link is often the first request after a deploy or restart: it must get the
+    whole app (page config, header with the language switch, navigation), not the page alone."""
+    log = PageLog()
+    log_path = tmp_path / "streamlit.log"
+    with (
+        serve(server_db, log_path) as base,
+        open_page(browser, base, dict(DEFAULT_VIEWPORT), log) as pg,
+    ):
+        log.watch_server(log_path)
+        open_app(pg, "/matrix?pillar=environment")
+        assert_no_exception(pg, log)
+        problems = []
+        if pg.locator(NAV).count() != 1:
+            problems.append("no navigation")
+        if pg.get_by_role("radiogroup", name=t("lang.switch", "ja")).count() != 1:
+            problems.append("no language switch (the header of app.py did not run)")
+        if pg.title() != t("app.title", "ja"):
+            problems.append(f"tab title {pg.title()!r}, not {t('app.title', 'ja')!r} (no page config)")
+        assert not problems, f"first request after start, {pg.url}: {problems}"
+        assert_page_ok(pg, log, "matrix", "ja")

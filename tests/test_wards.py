@@ -1,0 +1,564 @@
+"""The ward map: pure rules (classes, colours, normalisation), places.csv checks, and the /wards page."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import duckdb
+import pytest
+import streamlit as st
+import yaml
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from kawasaki import wardmap
+from kawasaki.build import build
+from kawasaki.i18n import LOCALES, _flatten
+from kawasaki.present import relative_luminance
+from kawasaki.problems import DataError
+from tests.conftest import ROOT
+from tests.helpers import append_row, drop_column, duplicate_row, read_rows, set_cell
+
+PLACES = "wards/places.csv"
+VALUES = "wards/values.csv"
+GREY = wardmap.hex_to_rgb(wardmap.NO_DATA)
+
+# The city's 2020 preliminary count (data/wards/values.csv), by hand: 5 wards, 多摩区 and 麻生区 missing.
+CENSUS_2020 = {"14131": 233228, "14132": 171188, "14133": 263785, "14134": 234342, "14136": 233796}
+MEAN_2020 = sum(CENSUS_2020.values()) / 5  # 227,267.8
+
+
+# --- pure rules ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "values,expected",
+    [
+        ([1, 2, 3, 4, 5, 6, 7], [(1, 2), (3, 3), (4, 5), (6, 6), (7, 7)]),
+        ([10, 20, 30], [(10, 10), (20, 20), (30, 30)]),
+        ([5, 5, 9, 9], [(5, 5), (9, 9)]),
+        ([42], [(42, 42)]),
+        ([], []),
+        (
+            list(CENSUS_2020.values()),
+            [(171188,) * 2, (233228,) * 2, (233796,) * 2, (234342,) * 2, (263785,) * 2],
+        ),
+    ],
+)
+def test_quantile_classes(values, expected):
+    assert wardmap.quantile_classes(values) == expected
+
+
+@pytest.mark.parametrize(
+    "k,expected",
+    [
+        (0, []),
+        (1, ["#41B6C4"]),
+        (2, ["#FFFFCC", "#253494"]),
+        (5, list(wardmap.PALETTE)),
+    ],
+)
+def test_class_colours(k, expected):
+    assert wardmap.class_colours(k) == expected
+
+
+def test_palette_gets_darker_and_no_data_is_none_of_its_colours():
+    lum = [relative_luminance(c) for c in wardmap.PALETTE]
+    assert lum == sorted(lum, reverse=True)
+    assert wardmap.NO_DATA not in wardmap.PALETTE
+
+
+@pytest.mark.parametrize(
+    "values,expected",
+    [([3, None, 5, 3], [2, None, 1, 2]), ([None, None], [None, None]), ([1.5], [1])],
+)
+def test_ranks(values, expected):
+    assert wardmap.ranks(values) == expected
+
+
+@pytest.mark.parametrize(
+    "value,date,denominator,denominator_date,factor,expected",
+    [
+        (217328, "2010-10-01", 39.21, "2010-10-01", 1, 217328 / 39.21),
+        (128414, "2025-03-01", 231640, "2025-03-01", 10_000, 128414 / 231640 * 10_000),
+        (231640, "2025-03-01", 10.01, None, 1, None),  # the area's date is not stated
+        (231640, "2025-03-01", 10.01, "2024-10-01", 1, None),  # different dates are never divided
+        (None, "2010-10-01", 39.21, "2010-10-01", 1, None),
+        (100, "2010-10-01", 0, "2010-10-01", 1, None),
+        (100, None, 5, None, 1, None),
+    ],
+)
+def test_normalise_only_same_ward_same_date(value, date, denominator, denominator_date, factor, expected):
+    result = wardmap.normalise(value, date, denominator, denominator_date, factor)
+    assert result == (pytest.approx(expected) if expected is not None else None)
+
+
+@pytest.mark.parametrize(
+    "date,lang,expected",
+    [
+        ("2020-10-01", "ja", "2020年10月1日"),
+        ("2020-10-01", "en", "1 Oct 2020"),
+        ("2024-04", "ja", "2024年4月"),
+        ("2005", "en", "2005"),
+        (None, "ja", "時点の記載なし"),
+        (None, "en", "date not stated"),
+    ],
+)
+def test_date_text(date, lang, expected):
+    assert wardmap.date_text(date, lang) == expected
+
+
+def test_label_points_lie_inside_their_ward(built_db):
+    con = duckdb.connect(str(built_db), read_only=True)
+    for code, geometry in wardmap.geometries(con).items():
+        x, y = wardmap.label_point(geometry)
+        assert any(wardmap._inside(x, y, polygon) for polygon in wardmap._rings(geometry)), code
+
+
+# --- queries and the prepared map on the real data ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def con(built_db):
+    c = duckdb.connect(str(built_db), read_only=True)
+    yield c
+    c.close()
+
+
+def _prepared(con, indicator_id, per=None):
+    inds = wardmap.indicators(con)
+    row = wardmap.indicator_row(inds, indicator_id)
+    denoms = wardmap.denominators(con, indicator_id)
+    options = {o.normaliser.key: o for o in wardmap.normalisation_options(row["kind"], denoms)}
+    option = options[per] if per else None
+    return wardmap.prepare(wardmap.indicator_values(con, indicator_id), row, option, denoms), options
+
+
+@pytest.mark.parametrize(
+    "indicator_id,expected",
+    [
+        ("population_census_2010", {"per_km2": ("area_km2_2010", 7)}),  # same date: 2010-10-01
+        ("population_census_2020_prelim", {}),  # no area or population of 2020-10-01
+        ("population_estimate", {}),  # areas have no stated date: never divided
+        ("crime_recognized_2005", {}),  # no population of 2005
+        ("households_estimate", {"per_10k": ("population_estimate", 1)}),  # 川崎区, 2025-03-01
+        ("aging_rate_census_2010", {}),  # a share is not divided
+        ("kayoi_no_ba", {}),
+    ],
+)
+def test_normalisation_is_offered_only_with_same_date_denominators(con, indicator_id, expected):
+    _, options = _prepared(con, indicator_id)
+    assert {k: (o.denominator_id, o.wards) for k, o in options.items()} == expected
+
+
+def test_density_by_hand(con):
+    wm, _ = _prepared(con, "population_census_2010", "per_km2")
+    kawasaki = next(r for r in wm.rows if r["ward_code"] == "14131")
+    assert kawasaki["value"] == pytest.approx(217328 / 39.21)
+    table = wardmap.ward_table(wm, "ja")
+    assert table.iloc[0].tolist()[:2] == ["川崎区", "5,543人/km²"]
+    assert table.iloc[0]["元の値"] == "217,328人" and table.iloc[0]["分母"] == "39.21km²"
+    assert wm.unit_en == "people per km²"
+
+
+def test_households_per_10000_residents_covers_only_the_ward_with_a_same_date_population(con):
+    wm, _ = _prepared(con, "households_estimate", "per_10k")
+    assert [r["ward_code"] for r in wm.present] == ["14131"]
+    assert wm.present[0]["value"] == pytest.approx(128414 / 231640 * 10_000)
+    assert wardmap.row_value_text(wm, wm.present[0], "en") == "5,543.7 households per 10,000 residents"
+
+
+def test_ranks_and_differences_by_hand(con):
+    wm, _ = _prepared(con, "population_census_2020_prelim")
+    assert wm.mean == pytest.approx(MEAN_2020)
+    by_ward = {r["ward_code"]: r for r in wm.rows}
+    assert {c: by_ward[c]["rank"] for c in CENSUS_2020} == {
+        "14133": 1,
+        "14134": 2,
+        "14136": 3,
+        "14131": 4,
+        "14132": 5,
+    }
+    assert by_ward["14132"]["difference"] == pytest.approx(171188 - MEAN_2020)
+    assert wardmap.difference_text(wm, by_ward["14132"]["difference"], "ja") == "▲56,080人"
+    assert wardmap.difference_text(wm, by_ward["14133"]["difference"], "en") == "+36,517 people"
+    assert by_ward["14135"]["value"] is None and by_ward["14135"]["rank"] is None
+
+
+def test_mixed_dates_are_said(con):
+    wm, _ = _prepared(con, "population_estimate")
+    assert len(wm.dates) == 4
+    assert wardmap.dates_text(wm, "en").startswith("differs by ward (1 Apr 2024")
+
+
+def test_legend_lists_classes_unit_date_and_no_data(con):
+    wm, _ = _prepared(con, "population_census_2020_prelim")
+    legend = wardmap.legend_html(wm, "ja")
+    for words in ("171,188人", "263,785人", "データなし", "2区", "単位：人", "時点：2020年10月1日", "分位"):
+        assert words in legend
+    full, _ = _prepared(con, "population_census_2010")
+    assert f"background:{wardmap.NO_DATA_SWATCH}" in legend
+    assert wardmap.NO_DATA_SWATCH not in wardmap.legend_html(full, "ja")
+
+
+def test_legend_escapes_data(con):
+    wm, _ = _prepared(con, "population_census_2010")
+    wm.indicator["name_ja"] = "<script>x</script>"
+    assert "<script>x" not in wardmap.legend_html(wm, "ja")
+
+
+def test_download_table_keeps_numbers_and_iso_dates(con):
+    wm, _ = _prepared(con, "population_census_2020_prelim")
+    df = wardmap.download_table(wm)
+    assert len(df) == 7
+    row = df[df.ward_code == "14131"].iloc[0]
+    assert (row.value, row.reference_date, row["rank"]) == (233228, "2020-10-01", 4)
+    assert df[df.ward_code == "14135"].value.isna().all()
+
+
+def test_default_indicator_covers_most_wards(con):
+    assert wardmap.default_indicator(wardmap.indicators(con)) == "population_census_2010"
+
+
+def test_the_plans_indicator_is_linked_to_its_kpi(con):
+    assert wardmap.ward_kpi_indicator(con, "kayoi-no-ba") == "kayoi_no_ba"
+    assert wardmap.ward_kpi_indicator(con, "ghg-reduction") is None
+    assert wardmap.indicators(con).indicator_id.iloc[0] == "kayoi_no_ba"  # the plan's own first
+
+
+def test_deck_has_no_basemap_and_small_geojson(con):
+    wm, _ = _prepared(con, "population_census_2010")
+    deck = wardmap.ward_deck(wm, wardmap.geometries(con), "ja")
+    spec = deck.to_json()
+    assert json.loads(spec)["mapStyle"] == "__MAP_STYLE__"  # map_provider=None: Streamlit draws no basemap
+    assert "cartocdn" not in spec and "mapbox" not in spec
+    polygons, hatch, names = json.loads(spec)["layers"]
+    assert (polygons["id"], hatch["id"], names["id"]) == ("wards", "no-data-hatch", "ward-names")
+    # literal strings stay literal (pydeck turns plain strings into "@@=" accessors)
+    assert polygons["lineWidthUnits"] == "pixels"
+    assert names["characterSet"] == "auto" and not names["fontFamily"].startswith("@@=")
+    assert wardmap.geojson_bytes(spec) <= 60_000
+    assert len(spec.encode()) <= 64_000  # polygons, the no-data hatching and the labels
+
+
+def test_no_data_wards_are_hatched(con):
+    wm, _ = _prepared(con, "population_census_2020_prelim")
+    geoms = wardmap.geometries(con)
+    hatch = json.loads(wardmap.ward_deck(wm, geoms, "ja").to_json())["layers"][1]["data"]["features"]
+    assert len(hatch) == 2  # 多摩区 and 麻生区
+    tama = geoms["14135"]
+    for a, b in hatch[0]["geometry"]["coordinates"]:
+        middle = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+        assert any(wardmap._inside(*middle, polygon) for polygon in wardmap._rings(tama))
+    assert "repeating-linear-gradient" in wardmap.legend_html(wm, "ja")
+
+
+# --- places.csv ------------------------------------------------------------------------------
+
+
+def test_places_name_the_wards_the_plan_and_sources_support(con):
+    got = {(r["place_id"], r["ward_code"]) for r in wardmap.places(con).to_dict("records")}
+    assert {
+        ("king-skyfront", "14131"),
+        ("ogishima", "14131"),
+        ("minami-watarida", "14131"),
+        ("kawasaki-station", "14131"),
+        ("shin-kawasaki-souzou-no-mori", "14132"),
+        ("kosugi-station", "14133"),
+        ("mizonokuchi", "14134"),
+        ("ikuta-ryokuchi", "14135"),
+        ("shin-yurigaoka-station", "14137"),
+    } <= got
+    for r in wardmap.places(con).to_dict("records"):
+        assert r["plan_section_ja"] and r["plan_section_en"] and r["note_ja"], r["place_id"]
+
+
+def test_places_have_no_coordinates():
+    """No coordinates column: there is no sourced coordinate for any place, so none is drawn."""
+    header = read_rows(ROOT / "data" / PLACES)[0]
+    assert not {"lat", "lon", "latitude", "longitude", "x", "y"} & set(header)
+
+
+PLACE_CASES = [
+    ("unknown ward", lambda d: set_cell(d / PLACES, 2, "ward_code", "14138"), "wards/places.csv:2: ward_code:", "not a Kawasaki ward code"),
+    ("unknown initiative", lambda d: set_cell(d / PLACES, 3, "initiative_id", "9-9"), "wards/places.csv:3: initiative_id:", "initiative '9-9' is not in plan/structure.yaml"),
+    ("circled initiative", lambda d: set_cell(d / PLACES, 3, "initiative_id", "4-②"), "wards/places.csv:3: initiative_id:", "write it like 4-1"),
+    ("no plan section", lambda d: set_cell(d / PLACES, 4, "plan_section_ja", " "), "wards/places.csv:4: plan_section_ja:", "is empty"),
+    ("no name", lambda d: set_cell(d / PLACES, 4, "name_ja", ""), "wards/places.csv:4: name_ja:", "is empty"),
+    ("duplicate place in a ward", lambda d: duplicate_row(d / PLACES, 2), "wards/places.csv:13: place_id+ward_code:", "duplicate king-skyfront/14131"),
+    ("missing column", lambda d: drop_column(d / PLACES, "initiative_id"), "wards/places.csv:1: initiative_id:", "column is missing"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name,edit,where,words", PLACE_CASES, ids=[c[0] for c in PLACE_CASES])
+def test_places_checks_name_file_row_and_column(data_copy, tmp_path, name, edit, where, words):
+    edit(data_copy)
+    with pytest.raises(DataError) as info:
+        build(data_copy, tmp_path / "out.duckdb")
+    lines = [line for line in info.value.report().splitlines() if line.startswith(where)]
+    assert any(words in line for line in lines), info.value.report()
+    assert not (tmp_path / "out.duckdb").exists()
+
+
+def test_missing_english_place_name_is_a_warning_and_falls_back(data_copy, tmp_path):
+    set_cell(data_copy / PLACES, 2, "name_en", "")
+    result = build(data_copy, tmp_path / "out.duckdb")
+    assert [str(w) for w in result.warnings] == ["wards/places.csv:2: name_en: warning: is empty"]
+    c = duckdb.connect(str(tmp_path / "out.duckdb"), read_only=True)
+    assert (
+        c.execute("SELECT name_en FROM ward_places WHERE place_id = 'king-skyfront'")
+        .fetchone()[0]
+        .startswith("キングスカイフロント")
+    )
+
+
+def test_a_place_in_two_wards_is_two_rows(con):
+    rows = wardmap.places(con)
+    assert sorted(rows[rows.place_id == "ikuta-ryokuchi"].ward_code) == ["14135", "14136"]
+
+
+def test_staff_add_one_row_per_ward_and_the_map_fills(data_copy, tmp_path):
+    """The workflow the page shows for 通いの場: 7 rows in values.csv, then build.
+
+    The numbers here are made up for the test (1..7), in a private copy of data/.
+    """
+    for n, code in enumerate(["14131", "14132", "14133", "14134", "14135", "14136", "14137"], start=1):
+        append_row(
+            data_copy / VALUES,
+            {
+                "ward_code": code,
+                "indicator_id": "kayoi_no_ba",
+                "reference_date": "2025-03-31",
+                "value": str(n),
+                "unit": "places",
+                "source_title": "test",
+            },
+        )
+    build(data_copy, tmp_path / "k.duckdb")
+    c = duckdb.connect(str(tmp_path / "k.duckdb"), read_only=True)
+    wm, _ = _prepared(c, "kayoi_no_ba")
+    assert [r["value"] for r in wm.rows] == [1, 2, 3, 4, 5, 6, 7]
+    assert GREY not in [wardmap.hex_to_rgb(r["colour"]) for r in wm.rows]
+
+
+def test_staff_rows_template(con):
+    inds = wardmap.indicators(con)
+    text = wardmap.staff_rows(wardmap.indicator_row(inds, "kayoi_no_ba"), wardmap.wards(con), "ja")
+    lines = text.splitlines()
+    assert lines[0] == "ward_code,indicator_id,reference_date,value,unit,source_title,source_url"
+    assert len(lines) == 8
+    assert lines[1] == "14131,kayoi_no_ba,YYYY-MM-DD,<川崎区の値>,places,<出典の名称>,<URL>"
+
+
+# --- locale files -----------------------------------------------------------------------------
+
+
+def _keys(lang: str) -> set[str]:
+    with open(LOCALES / lang / "wards.yaml", encoding="utf-8") as fh:
+        return set(_flatten(yaml.safe_load(fh)))
+
+
+def test_both_locales_have_the_same_ward_keys():
+    assert _keys("ja") == _keys("en")
+    assert all(k.startswith("wardmap.") for k in _keys("ja"))
+
+
+def test_every_wardmap_key_used_in_code_exists():
+    pattern = re.compile(r"""\bt\(\s*f?["'](wardmap\.[a-z_0-9.]+)""")
+    used = set()
+    for path in ("kawasaki/wardmap.py", "kawasaki/wardview.py", "pages/wards.py"):
+        used |= set(pattern.findall((ROOT / path).read_text(encoding="utf-8")))
+    keys = _keys("ja")
+    assert len(used) > 20
+    for key in used:
+        if key.endswith("."):  # f"wardmap.per.{key}": a family of keys
+            assert any(k.startswith(key) for k in keys), key
+        else:
+            assert key in keys, key
+
+
+# --- the page ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def app_env(built_db, monkeypatch):
+    """The app on the test database, run through app.py as the server runs it.
+
+    With a pages/ folder next to app.py, AppTest treats every run as a legacy
+    multipage app and runs a switched-to page without app.py (no header, no
+    notices). The server does that too until st.navigation has run once; after
+    that it runs app.py first. This fixture makes AppTest do the latter.
+    """
+    monkeypatch.setenv("KAWASAKI_DB", str(built_db))
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+def open_wards(**params: str) -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=30)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page("pages/wards.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def deck_of(at: AppTest) -> dict:
+    return json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+
+
+def features(at: AppTest) -> dict[str, dict]:
+    layer = deck_of(at)["layers"][0]
+    assert layer["@@type"] == "GeoJsonLayer"
+    return {f["properties"]["ward_code"]: f["properties"] for f in layer["data"]["features"]}
+
+
+def luminance(rgb: list[int]) -> float:
+    return relative_luminance("#" + "".join(f"{c:02X}" for c in rgb))
+
+
+def test_page_map_table_and_colours(app_env):
+    at = open_wards(indicator="population_census_2020_prelim")
+    props = features(at)
+    assert len(props) == 7
+    # a larger value is darker
+    order = sorted(CENSUS_2020, key=CENSUS_2020.get)
+    lums = [luminance(props[c]["fill"]) for c in order]
+    assert lums == sorted(lums, reverse=True) and lums[0] > lums[-1]
+    # 多摩区 and 麻生区 have no value: grey, and "no data", never 0
+    for code in ("14135", "14137"):
+        assert props[code]["fill"] == GREY and props[code]["value"] == "データなし"
+    table = at.dataframe[0].value.set_index("区")
+    assert table.loc["多摩区", "値"] == "データなし" and table.loc["麻生区", "値"] == "データなし"
+    assert table.loc["中原区", "順位（大きい順）"] == "5区中1位"
+    assert table.loc["幸区", "順位（大きい順）"] == "5区中5位"
+    assert table.loc["幸区", "平均との差"] == "▲56,080人"
+    assert table.loc["川崎区", "平均との差"] == "+5,960人"
+    assert table.loc["川崎区", "値"] == "233,228人"
+    chart = at.get("deck_gl_json_chart")[0].proto
+    assert "中原区" in chart.alt and "2区" in chart.alt
+    assert wardmap.geojson_bytes(chart.json) <= 60_000  # what the browser receives for the polygons
+    assert len(at.get("download_button")) == 2
+    assert at.query_params["indicator"] == "population_census_2020_prelim"
+
+
+def test_page_tooltip_names_both_languages_value_and_date(app_env):
+    at = open_wards(indicator="population_census_2020_prelim")
+    tooltip = json.loads(at.get("deck_gl_json_chart")[0].proto.tooltip)["html"]
+    assert all(f"{{{k}}}" in tooltip for k in ("name_ja", "name_en", "value", "date"))
+    assert features(at)["14131"]["date"] == "2020年10月1日"
+
+
+def test_page_invalid_indicator_falls_back_with_a_notice(app_env):
+    at = open_wards(indicator="nope")
+    assert any("indicator" in w.value and "nope" in w.value for w in at.warning)
+    assert at.selectbox[0].value == "population_census_2010"
+    assert len(features(at)) == 7
+
+
+def test_page_in_english(app_env):
+    at = open_wards(indicator="population_census_2020_prelim", lang="en")
+    assert [s.label for s in at.selectbox] == ["Indicator", "Your ward"]
+    table = at.dataframe[0].value.set_index("Ward")
+    assert table.loc["Tama-ku", "Value"] == "no data"
+    assert table.loc["Nakahara-ku", "Rank (largest first)"] == "1 of 5"
+    assert features(at)["14135"]["value"] == "no data"
+    assert at.title[0].value == "Ward map"
+
+
+def test_page_kayoi_no_ba_says_no_ward_data_and_how_to_add_it(app_env):
+    at = open_wards(indicator="kayoi_no_ba")
+    assert any("区別のデータはまだありません" in i.value for i in at.info)
+    assert all(p["fill"] == GREY for p in features(at).values())
+    code = at.code[0].value
+    assert "14131,kayoi_no_ba,YYYY-MM-DD" in code and len(code.splitlines()) == 8
+    assert (at.dataframe[0].value["値"] == "データなし").all()
+
+
+def test_page_lists_the_plan_in_kawasaki_ku(app_env):
+    at = open_wards(ward="14131")
+    text = " ".join(m.value for m in at.markdown)
+    for name in ("キングスカイフロント", "扇島地区", "南渡田地区", "川崎駅周辺"):
+        assert name in text
+    assert "生田緑地" not in text and "新百合ヶ丘" not in text
+    assert any("殿町" in c.value for c in at.caption)  # how the ward was checked
+    assert at.query_params["ward"] == "14131"
+    assert features(at)["14131"]["line"] == 3  # the chosen ward is outlined
+
+
+def test_page_attribution_under_the_map(app_env):
+    at = open_wards(indicator="population_census_2020_prelim")
+    captions = " ".join(c.value for c in at.caption)
+    assert "国土数値情報" in captions and "を加工して作成" in captions
+    assert "令和2年国勢調査結果（人口速報集計）" in captions
+
+
+def test_page_normalisation_names_its_denominator(app_env):
+    at = open_wards(indicator="population_census_2010")
+    control = next(b for b in at.button_group if b.key and b.key.startswith("wardmap_per_"))
+    assert control.value == "none"
+    control.set_value("per_km2").run()
+    assert not at.exception
+    table = at.dataframe[0].value.set_index("区")
+    assert table.loc["川崎区", "値"] == "5,543人/km²"
+    assert any("面積（平成22年国勢調査時の表）" in c.value for c in at.caption)
+    assert "per" not in at.query_params  # a session choice, not part of the URL
+
+
+def test_page_picking_an_indicator_updates_the_url(app_env):
+    at = open_wards()
+    at.selectbox[0].select("aging_rate_census_2010").run()
+    assert at.query_params["indicator"] == "aging_rate_census_2010"
+    assert features(at)["14131"]["value"] == "20.1%"
+
+
+def test_kpi_ward_map_for_the_progress_page(app_env):
+    def script():
+        import streamlit as st
+
+        from kawasaki import wardview
+        from kawasaki.state import ViewState
+
+        st.session_state["drawn"] = [
+            wardview.render_kpi_ward_map("kayoi-no-ba", ViewState()),
+            wardview.render_kpi_ward_map("ghg-reduction", ViewState()),
+        ]
+
+    at = AppTest.from_function(script, default_timeout=30).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["drawn"] == [True, False]
+    assert len(at.get("deck_gl_json_chart")) == 1
+    assert any("区別のデータはまだありません" in i.value for i in at.info)
+
+
+def test_initiative_links_are_valid_urls_of_the_matrix_page(con):
+    """Each place links to /matrix?row=initiative:<id>; the URL parser must accept it."""
+    from kawasaki import queries
+    from kawasaki.state import parse_params
+
+    vocabulary = queries.vocabulary(con)
+    assert (ROOT / wardview_page()).exists()
+    for initiative_id in set(wardmap.places(con).initiative_id):
+        state = parse_params({"row": f"initiative:{initiative_id}"}, vocabulary)
+        assert not state.notices and state.row == f"initiative:{initiative_id}"
+
+
+def wardview_page() -> str:
+    from kawasaki.wardview import INITIATIVE_PAGE
+
+    return INITIATIVE_PAGE
