@@ -101,11 +101,43 @@ def line(f: Figure) -> str:
     return f"[{f.verdict():4}] {f.section} | {f.name}: {fmt(f.value, f.unit)}{ref}{ratio}{target}{note}"
 
 
+# Why a target can be missed, and what would meet it (measured in docs/performance.md).
+# Printed under a section's table when one of its figures failed.
+WHY = {
+    "1 warm rerun (AppTest)": (
+        "Misses are page code, not the framework: the profiles (bench/profiles/) show pandas "
+        "row conversion, Plotly figures and tables rebuilt on every rerun; the progress page's "
+        "elements, prebuilt, rerun at 7× the empty page. What would meet it: docs/performance.md, "
+        '"What is left" 1–3 (home: rows read once, measured 11.5× → 8.8×; a section\'s '
+        "elements cached with st.cache_data, ~5×; progress: its groups built once per filter)."
+    ),
+    "2 served: new sessions/s": (
+        "With 10 and 50 clients the server is CPU-bound, and the ratio is the ratio of server CPU "
+        "per session (in the notes): the dashboard's frame alone (navigation, header, language) "
+        "costs 6.6–7.5 ms per session, more than the whole bare app (5–6 ms). What would meet "
+        'it: docs/performance.md "What is left" 1–3 (landing page measured 33 → 13.5 ms per '
+        "session) plus fewer elements on the landing page; for capacity, more processes (section 6)."
+    ),
+    "3 first chart (Chromium)": (
+        "Runs on this shared machine vary by ±30% (medians in the notes). Pages with filters and "
+        "tables above their first chart load and run more JavaScript before it is drawn. What "
+        "would help: TCP_NODELAY (docs/performance.md), nginx's gzip (deploy/nginx.conf), and "
+        "fewer elements above the first chart."
+    ),
+    "4 data scale: queries": (
+        "A page that misses hands a whole table to pandas on every view: the about page builds "
+        "its CSV downloads from kpi_export and kpi_target_links (26,000 rows at 100×), the matrix "
+        'page receives every (row, KPI, target) link. What would meet it: docs/performance.md "What '
+        'is left" 5–6 (downloads made on click; the matrix counted in SQL).'
+    ),
+}
+
 RESULTS_HEAD = """# Benchmark results
 
 Written by `make bench` (`python -m bench.run`); what each figure means and what was
 changed because of it: [docs/performance.md](../docs/performance.md). Every figure is
 measured in the same run as its reference, so compare the ratios, not the absolute times.
+A missed target is explained under its table.
 """
 
 
@@ -140,6 +172,8 @@ def write_results(
                 f"| {f.name} | {fmt(f.value, f.unit)} | {ref} | {ratio} | {f.target} | {f.verdict()} | {f.note} |"
             )
         lines.append("")
+        if any(f.passed is False for f in rows) and section in WHY:
+            lines += [f"Why not: {WHY[section]}", ""]
     if failures:
         lines += ["## Errors", "", *(f"- {x}" for x in failures), ""]
     (BENCH / "RESULTS.md").write_text("\n".join(lines), encoding="utf-8")

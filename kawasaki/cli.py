@@ -56,6 +56,25 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
+def _enable_tcp_nodelay() -> None:
+    """Set TCP_NODELAY on every accepted connection.
+
+    Streamlit's listening socket reports protocol 0, so asyncio skips TCP_NODELAY and
+    Nagle's algorithm with the browser's delayed ACK adds ~40 ms to every rerun
+    (measured in bench/: an empty page reruns in 47 ms without it, 6 ms with it).
+    asyncio looks the helper up on its module at each connection, so replacing it here
+    applies to the server this process starts.
+    """
+    import asyncio.base_events
+    import socket
+
+    def set_nodelay(sock: socket.socket) -> None:
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and sock.type == socket.SOCK_STREAM:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    asyncio.base_events._set_nodelay = set_nodelay
+
+
 def _serve(extra: list[str]) -> int:
     """Run ``streamlit run app.py`` in this process, with the pages/ folder treated as v2.
 
@@ -69,6 +88,7 @@ def _serve(extra: list[str]) -> int:
     from streamlit.web import cli as streamlit_cli
 
     PagesManager.uses_pages_directory = False
+    _enable_tcp_nodelay()
     sys.argv = ["streamlit", "run", str(paths.ROOT / "app.py"), *extra]
     return streamlit_cli.main()
 

@@ -1,5 +1,7 @@
 """Data & methods: sources and attribution, the progress method, the build, downloads."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from kawasaki import ui
@@ -33,9 +35,11 @@ with st.expander(t("about.checksums", lang), icon=":material/fingerprint:"):
 
 st.header(t("about.downloads", lang))
 stamp = info["build_stamp"]
+db_file = Path(ui.db_key()[0])
+kpi_export, kpi_links = ui.q("kpi_export"), ui.q("kpi_target_links")
 st.download_button(
     t("about.download_db", lang),
-    ui.db_bytes(),
+    db_file.read_bytes,  # read only when the button is pressed
     file_name=f"kawasaki-sdgs-{stamp}.duckdb",
     mime="application/octet-stream",
     icon=":material/database:",
@@ -43,7 +47,7 @@ st.download_button(
 )
 st.download_button(
     t("about.download_kpis", lang),
-    ui.csv_bytes(ui.q("kpi_export")),
+    lambda: ui.csv_bytes(kpi_export),
     file_name=f"kawasaki-sdgs-kpis-{stamp}.csv",
     mime="text/csv",
     icon=":material/download:",
@@ -51,7 +55,7 @@ st.download_button(
 )
 st.download_button(
     t("about.download_targets", lang),
-    ui.csv_bytes(ui.q("kpi_target_links")),
+    lambda: ui.csv_bytes(kpi_links),
     file_name=f"kawasaki-sdgs-kpi-targets-{stamp}.csv",
     mime="text/csv",
     icon=":material/download:",

@@ -4,9 +4,10 @@ alternatives of every chart, and every page on a phone (390 px) with screenshots
 axe-core (bundled by axe-playwright-python) runs the WCAG 2.0/2.1 level A and AA rules
 (tags wcag2a, wcag2aa, wcag21a, wcag21aa). Each violating node is classified:
 
-* ours: the node's content or styling comes from this app's code; must be 0.
-* Streamlit's: listed in STREAMLIT_KNOWN with the element, the rule and the upstream issue
-  (also in docs/accessibility.md); allowed, but only exactly these.
+* Streamlit's: matched by an entry of STREAMLIT_KNOWN, which names the element, the rule
+  and the upstream issue (also in docs/accessibility.md); allowed, but only exactly these.
+* ours: every other node (its content or styling comes from this app, or it is a new
+  Streamlit problem nobody has looked at yet); must be 0.
 
 Two details make the audit see everything: every expander is opened first (a table behind
 a chart is content too), and the viewport is grown to the page's height, because Streamlit
@@ -46,6 +47,10 @@ PAGES = {
     "/briefing?pillar=environment": "briefing-pillar",
     "/about": "about",
 }
+# Pages whose charts' alt text is not repeated as visible text: the briefing (a printable
+# document) shows its own summary line ("3 KPIs. Achieved 0, …") and every KPI's values in
+# a visible table right under the chart. Reported to its owner; see docs/accessibility.md.
+ALT_NOT_REPEATED = {"/briefing?pillar=environment"}
 CHARTS = '[data-testid="stPlotlyChart"], [data-testid="stDeckGlJsonChart"]'
 TABLES = '[data-testid="stDataFrame"], [data-testid="stTable"]'
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
@@ -63,8 +68,8 @@ class Known:
 
 
 # Violations from Streamlit 1.67's own markup that remain after our work-arounds
-# (kawasaki/ui.py: caption contrast, focus outline, popover focus). None are left at the
-# moment; an entry needs the element, the rule and the upstream issue, as below.
+# (kawasaki/ui.py: caption contrast, focus outline, popover focus, wide st.table). None are
+# left at the moment; an entry needs the element, the rule and the upstream issue, e.g.:
 #   Known("color-contrast", "st.caption text", lambda n: 'stCaptionContainer' in str(n["target"]),
 #         "https://github.com/streamlit/streamlit/issues/…"),
 STREAMLIT_KNOWN: list[Known] = []
@@ -130,38 +135,35 @@ def assert_no_violations_of_ours(page, where: str, context: str | None = None) -
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("path", list(PAGES), ids=list(PAGES.values()))
-def test_axe_finds_nothing_of_ours(page, path, lang):
+def test_page(page, path, lang):
+    """The page's language and heading, a text alternative for every chart, and axe finds
+    no WCAG 2.1 A/AA violation of ours (with every table behind a chart opened)."""
     open_app(page, url(path, lang))
     assert page.evaluate("() => document.documentElement.lang") == lang, (
         "<html lang> is not the page's language"
     )
     assert page.locator(f"{MAIN} h1").count() == 1, "a page has exactly one h1"
     open_expanders(page)
+    assert_charts_have_text_alternatives(page, lang, shown=path not in ALT_NOT_REPEATED)
     with tall(page):
         assert_no_violations_of_ours(page, url(path, lang))
 
 
-@pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize(
-    "path",
-    [p for p in PAGES if not p.startswith("/briefing")],
-    ids=[n for p, n in PAGES.items() if not p.startswith("/briefing")],
-)
-def test_every_chart_has_a_text_alternative(page, path, lang):
+def assert_charts_have_text_alternatives(page, lang: str, *, shown: bool = True) -> None:
     """Each chart (Plotly and the ward map) is a figure named by a summary in the page's
-    language; the summary's first sentence is also on the page for everyone, and the table
-    behind the chart follows it before the next chart (in an expander: one click away)."""
-    open_app(page, url(path, lang))
-    open_expanders(page)
+    language; the summary's first sentence is also on the page for everyone (``shown``),
+    and the table behind the chart follows it before the next chart (in an expander: one
+    click away)."""
     charts = page.evaluate(
         """([charts, tables]) => {
           const all = [...document.querySelectorAll(charts + ', ' + tables)];
-          return all.map((e, i) => ({
-            chart: e.matches(charts), role: e.getAttribute('role'), label: e.getAttribute('aria-label') || '',
-            tableFollows: e.matches(charts) && (() => {
-              for (const next of all.slice(i + 1)) { if (next.matches(charts)) return false; return true; }
-              return false; })(),
-          })).filter((x) => x.chart);
+          const tableFollows = (i) => {
+            const next = all.slice(i + 1).find(() => true);
+            return !!next && !next.matches(charts);
+          };
+          return all.map((e, i) => ({chart: e.matches(charts), role: e.getAttribute('role'),
+                                     label: e.getAttribute('aria-label') || '', tableFollows: tableFollows(i)}))
+                    .filter((x) => x.chart);
         }""",
         [CHARTS, TABLES],
     )
@@ -174,7 +176,10 @@ def test_every_chart_has_a_text_alternative(page, path, lang):
         else:
             assert not KANA.search(label), f"chart {n}: Japanese in the English alt text: {label[:80]!r}"
         first_sentence = re.split(r"(?<=。)|(?<=\.) ", label)[0].strip()
-        assert first_sentence in text, f"chart {n}: summary not shown on the page: {first_sentence[:80]!r}"
+        if shown:
+            assert first_sentence in text, (
+                f"chart {n}: summary not shown on the page: {first_sentence[:80]!r}"
+            )
         assert chart["tableFollows"], f"chart {n} on {page.url}: no table behind it before the next chart"
 
 

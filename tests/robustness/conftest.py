@@ -7,13 +7,15 @@ never written. Browser tests are marked ``browser`` (``-m "not browser"`` skips 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 import streamlit as st
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, DEFAULT_VIEWPORT, PageLog, open_page
 
 # apps/ holds apps the tests serve (one raises on import by design): not test modules.
 collect_ignore = ["apps"]
@@ -38,19 +40,52 @@ def previous_db(built_db, tmp_path) -> Path:
     return db
 
 
+class Chromium:
+    """Headless Chromium driven by Playwright's sync API from a thread of its own.
+
+    tests/browser keeps its own Playwright running in the main thread for the whole
+    session, and a second sync Playwright cannot start in a thread whose event loop is
+    taken. So this one lives in a worker thread, and each visit runs there.
+    """
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chromium")
+        self._browser = self._pool.submit(self._launch).result()
+
+    def _launch(self):
+        from playwright.sync_api import sync_playwright
+
+        self._playwright = sync_playwright().start()
+        return self._playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+    def visit(self, base_url: str, steps: Callable[[Any], Any], log: PageLog | None = None) -> Any:
+        """Run ``steps(page)`` on a fresh page of ``base_url`` (see tests/browser's open_page:
+        requests to other hosts blocked; console errors, page errors and dialogs in ``log``)."""
+
+        def run() -> Any:
+            with open_page(self._browser, base_url, dict(DEFAULT_VIEWPORT), log or PageLog()) as page:
+                return steps(page)
+
+        return self._pool.submit(run).result()
+
+    def close(self) -> None:
+        def stop() -> None:
+            self._browser.close()
+            self._playwright.stop()
+
+        try:
+            self._pool.submit(stop).result()
+        finally:
+            self._pool.shutdown()
+
+
 @pytest.fixture(scope="session")
-def browser() -> Iterator:
-    """Debian's headless Chromium driven by Playwright (one for this suite's session)."""
+def chromium() -> Iterator[Chromium]:
+    """One Chromium for this suite's browser tests (marked ``browser``)."""
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make system-deps`", pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    pw = sync_playwright().start()
+    browser = Chromium()
     try:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+        yield browser
     finally:
-        pw.stop()
+        browser.close()

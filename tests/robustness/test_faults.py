@@ -238,19 +238,22 @@ def _log_since(server: AppServer, offset: int) -> str:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("name", ["random bytes", "older schema"])
-def test_served_unusable_database(name, browser, served, built_db, tmp_path):
-    from tests.browser.conftest import DEFAULT_VIEWPORT, PageLog, open_app, open_page
+def test_served_unusable_database(name, chromium, served, built_db, tmp_path):
+    from tests.browser.conftest import PageLog, open_app
 
     make = dict((c[0], c[1]) for c in BROKEN_DATABASES)[name]
     db = tmp_path / "kawasaki.duckdb"
     make(built_db, db)
     server = served(db)
-    with open_page(browser, server.base, dict(DEFAULT_VIEWPORT), PageLog()) as page:
+
+    def steps(page):
         for path in ("/", "/progress?kpi=ghg-reduction"):
             open_app(page, path)
             assert FRIENDLY in _text(page)
             assert page.locator('[data-testid="stException"]').count() == 0
             _assert_no_traceback(page)
+
+    chromium.visit(server.base, steps, PageLog())
     log = server.log_text()
     assert "cannot be used" in log or "schema version" in log
     if name == "random bytes":
@@ -258,14 +261,17 @@ def test_served_unusable_database(name, browser, served, built_db, tmp_path):
 
 
 @pytest.mark.browser
-def test_served_missing_database_is_built_or_explained(browser, served, data_copy, tmp_path):
-    from tests.browser.conftest import DEFAULT_VIEWPORT, PageLog, open_app, open_page
+def test_served_missing_database_is_built_or_explained(chromium, served, data_copy, tmp_path):
+    from tests.browser.conftest import PageLog, open_app
 
     db = tmp_path / "new" / "kawasaki.duckdb"
     server = served(db, env={"KAWASAKI_DATA_DIR": str(data_copy)})
-    with open_page(browser, server.base, dict(DEFAULT_VIEWPORT), PageLog()) as page:
+
+    def steps(page):
         open_app(page, "/progress")
         assert FRIENDLY not in _text(page) and "KPI" in _text(page)
+
+    chromium.visit(server.base, steps, PageLog())
     assert db.is_file()
 
     broken = tmp_path / "broken"
@@ -273,23 +279,27 @@ def test_served_missing_database_is_built_or_explained(browser, served, data_cop
     set_cell(broken / "kpis/kpis.csv", 2, "direction", "up")
     db2 = tmp_path / "new2" / "kawasaki.duckdb"
     server = served(db2, env={"KAWASAKI_DATA_DIR": str(broken)})
-    with open_page(browser, server.base, dict(DEFAULT_VIEWPORT), PageLog()) as page:
+
+    def steps(page):
         open_app(page, "/")
         assert FRIENDLY in _text(page)
         assert "kpis/kpis.csv:2: direction: 'up' is not allowed" in _text(page)
         _assert_no_traceback(page)
+
+    chromium.visit(server.base, steps, PageLog())
     assert not db2.exists()
 
 
 @pytest.mark.browser
-def test_served_database_replaced_while_a_page_is_open(browser, served, data_copy, tmp_path):
-    from tests.browser.conftest import DEFAULT_VIEWPORT, PageLog, open_app, open_page, wait_idle
+def test_served_database_replaced_while_a_page_is_open(chromium, served, data_copy, tmp_path):
+    from tests.browser.conftest import PageLog, open_app, wait_idle
 
     db = tmp_path / "kawasaki.duckdb"
     build(data_copy, db)
     server = served(db)
     log = PageLog()
-    with open_page(browser, server.base, dict(DEFAULT_VIEWPORT), log) as page:
+
+    def steps(page):
         open_app(page, "/")
         open_app(page, "/progress?kpi=trees-planted")
         assert "178万本以上" in _text(page)
@@ -300,6 +310,8 @@ def test_served_database_replaced_while_a_page_is_open(browser, served, data_cop
         assert "1,810,000 trees" in _text(page) and "1,780,000" not in _text(page)
         assert page.evaluate("window.__notReloaded === true")
         assert page.locator('[data-testid="stException"]').count() == 0
+
+    chromium.visit(server.base, steps, log)
     assert log.page_errors == []
 
 
@@ -319,15 +331,16 @@ def _wait_for(predicate, timeout: float, what: str) -> None:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("kill", [True, False], ids=["killed", "terminated"])
-def test_server_restarted_on_the_same_port_page_reconnects(kill, browser, served, built_db, tmp_path):
+def test_server_restarted_on_the_same_port_page_reconnects(kill, chromium, served, built_db, tmp_path):
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    from tests.browser.conftest import DEFAULT_VIEWPORT, PageLog, open_app, open_page, wait_idle
+    from tests.browser.conftest import PageLog, open_app, wait_idle
 
     db = tmp_path / "kawasaki.duckdb"
     shutil.copy2(built_db, db)
     server = served(db)
-    with open_page(browser, server.base, dict(DEFAULT_VIEWPORT), PageLog()) as page:
+
+    def steps(page):
         open_app(page, "/")
         open_app(page, "/progress?goal=13")
         page.evaluate("window.__notReloaded = true")
@@ -362,13 +375,16 @@ def test_server_restarted_on_the_same_port_page_reconnects(kill, browser, served
         assert page.evaluate("window.__notReloaded === true"), "the page was reloaded"
         assert page.locator('[data-testid="stException"]').count() == 0
 
+    chromium.visit(server.base, steps, PageLog())
+
 
 @pytest.mark.browser
-def test_uncaught_exception_is_redacted_in_the_browser_and_logged(browser, served, built_db):
-    from tests.browser.conftest import DEFAULT_VIEWPORT, PageLog, open_page, wait_idle
+def test_uncaught_exception_is_redacted_in_the_browser_and_logged(chromium, served, built_db):
+    from tests.browser.conftest import PageLog, wait_idle
 
     server = served(built_db, script=APPS / "boom.py")
-    with open_page(browser, server.base, dict(DEFAULT_VIEWPORT), PageLog()) as page:
+
+    def steps(page):
         page.goto("/", wait_until="domcontentloaded")
         page.wait_for_selector('[data-testid="stException"]')
         wait_idle(page)
@@ -376,6 +392,8 @@ def test_uncaught_exception_is_redacted_in_the_browser_and_logged(browser, serve
         assert "This app has encountered an error" in shown
         assert "SECRET-DETAIL" not in page.content() and "RuntimeError" not in page.content()
         _assert_no_traceback(page)
+
+    chromium.visit(server.base, steps, PageLog())
     log = server.log_text()
     assert "Traceback" in log and "SECRET-DETAIL" in log and "boom.py" in log
 

@@ -557,12 +557,13 @@ LINKS_EXPECTED_ON = {"/", "/progress", "/explore"}
 
 
 @pytest.mark.browser
-def test_markup_in_data_and_urls_never_runs_in_the_browser(browser, poisoned_server):
-    from tests.browser.conftest import DEFAULT_VIEWPORT, PageLog, open_app, open_page
+def test_markup_in_data_and_urls_never_runs_in_the_browser(chromium, poisoned_server):
+    from tests.browser.conftest import PageLog, open_app
 
     log = PageLog()
     seen: dict[str, dict[str, int]] = {}
-    with open_page(browser, poisoned_server.base, dict(DEFAULT_VIEWPORT), log) as page:
+
+    def steps(page):
         open_app(page, "/")  # the first visit turns the server's navigation on
         for path in BROWSER_VIEWS:
             open_app(page, path)
@@ -572,6 +573,8 @@ def test_markup_in_data_and_urls_never_runs_in_the_browser(browser, poisoned_ser
             # the visible text holds the payload, as text
             if not path.startswith(("/matrix?goal", "/progress?kpi=%22")):
                 assert "pwn" in page.inner_text("body"), path
+
+    chromium.visit(poisoned_server.base, steps, log)
     assert log.dialogs == [], f"a script ran: {log.dialogs}"
     assert log.page_errors == [], log.page_errors
     for path, counts in seen.items():
@@ -583,12 +586,13 @@ def test_markup_in_data_and_urls_never_runs_in_the_browser(browser, poisoned_ser
 
 
 @pytest.mark.browser
-def test_map_tooltip_shows_markup_as_text(browser, poisoned_server):
+def test_map_tooltip_shows_markup_as_text(chromium, poisoned_server):
     """The deck.gl tooltip fills ward names into HTML; Streamlit escapes them (1.67)."""
-    from tests.browser.conftest import DEFAULT_VIEWPORT, PageLog, open_app, open_page
+    from tests.browser.conftest import PageLog, open_app
 
     log = PageLog()
-    with open_page(browser, poisoned_server.base, dict(DEFAULT_VIEWPORT), log) as page:
+
+    def steps(page):
         open_app(page, "/")
         open_app(page, "/wards")
         canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
@@ -608,4 +612,6 @@ def test_map_tooltip_shows_markup_as_text(browser, poisoned_server):
         assert "pwn" in tooltip, "no ward tooltip appeared"
         assert "&lt;b id=" in tooltip and '<b id="pwn">' not in tooltip, tooltip[:300]
         assert _injected(page)["bold"] == _injected(page)["img"] == 0
+
+    chromium.visit(poisoned_server.base, steps, log)
     assert log.dialogs == []
