@@ -67,7 +67,7 @@ def wrap_label(text: str, width: int, max_lines: int = 3) -> str:
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = lines[-1][: max(width - 1, 1)].rstrip() + "…"
-    return "<br>".join(lines)
+    return "<br>".join(html.escape(line) for line in lines)  # Plotly draws a few tags: escape
 
 
 def _figure(data: list[Any], height: int, **extra: Any) -> go.Figure:

@@ -90,5 +90,5 @@ for key, heading in (
         },
     )
     ui.downloads(tables[key], f"{stem}-{key}", lang, key=key)
-st.caption(pick(ui.q("attributions").set_index("key").loc["plan"], "text", lang))
-st.caption(pick(ui.q("attributions").set_index("key").loc["mofa"], "text", lang))
+st.caption(md(pick(ui.q("attributions").set_index("key").loc["plan"], "text", lang)))
+st.caption(md(pick(ui.q("attributions").set_index("key").loc["mofa"], "text", lang)))

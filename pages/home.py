@@ -11,6 +11,7 @@ from kawasaki.present import (
     kpi_period,
     kpi_target,
     kpi_value,
+    md,
     status_label,
     status_text,
 )
@@ -26,7 +27,9 @@ texts = ui.q("plan_texts")
 city_image = texts[texts.section == "city_image"].iloc[0]
 st.header(t("home.vision", lang))  # h2 under the page's h1 (heading order)
 st.markdown(
-    f"### 「{pick(city_image, 'text', lang)}」" if lang == "ja" else f"### “{pick(city_image, 'text', lang)}”"
+    f"### 「{md(pick(city_image, 'text', lang))}」"
+    if lang == "ja"
+    else f"### “{md(pick(city_image, 'text', lang))}”"
 )
 goals_text = (" ／ " if lang == "ja" else "; ").join(
     pick(r, "text", lang) for r in texts[texts.section == "basic_goal"].to_dict("records")
@@ -43,10 +46,10 @@ kpis = ui.q("kpis")
 columns = st.columns(3)
 for column, pillar in zip(columns, ui.q("pillars").to_dict("records"), strict=True):
     with column.container(border=True):
-        st.subheader(pick(pillar, "name", lang))
+        st.subheader(md(pick(pillar, "name", lang)))
         for row in kpis[kpis.pillar == pillar["pillar"]].to_dict("records"):
             colour, icon, badge = STATUS_STYLE[row["status"]]
-            st.markdown(f"**{pick(row, 'name', lang)}**")
+            st.markdown(f"**{md(pick(row, 'name', lang))}**")
             st.badge(status_label(row["status"], lang), icon=f":material/{icon}:", color=badge)
             st.markdown(
                 f"{t('word.baseline', lang)}: {kpi_period(row, 'baseline', lang)} {kpi_value(row, 'baseline', lang)}  \n"
@@ -54,8 +57,8 @@ for column, pillar in zip(columns, ui.q("pillars").to_dict("records"), strict=Tr
                 f"{t('word.target', lang)}: {kpi_period(row, 'target', lang)} {kpi_target(row, lang)}"
             )
             ui.page_link("pages/progress.py", t("word.details", lang), state, kpi=row["kpi_id"])
-        with st.expander(t("home.pillar_text", lang, pillar=pick(pillar, "name", lang))):
-            st.write(pick(pillar, "text", lang))
+        with st.expander(t("home.pillar_text", lang, pillar=md(pick(pillar, "name", lang)))):
+            st.markdown(md(pick(pillar, "text", lang)))
 st.info(t("home.no_actual_note", lang), icon=":material/hourglass_empty:")
 
 st.header(t("home.sdg_grid", lang))
@@ -84,4 +87,4 @@ st.dataframe(
 )
 st.caption(t("word.fiscal_note", lang))
 attribution = ui.q("attributions").set_index("key").loc["plan"]
-st.caption(pick(attribution, "text", lang))
+st.caption(md(pick(attribution, "text", lang)))

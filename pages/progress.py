@@ -39,7 +39,7 @@ def show_detail(kpi_id: str) -> None:
     """Everything about one KPI: values, chart, source, SDG targets, initiatives and measures."""
     k = ui.q("kpi", kpi_id)
     ui.page_link("pages/progress.py", t("word.back", lang), state)
-    st.header(pick(k, "name", lang))
+    st.header(md(pick(k, "name", lang)))
     ui.page_link("pages/briefing.py", t("briefing.link", lang), state, kpi=kpi_id)
     _, icon, badge = STATUS_STYLE[k["status"]]
     st.badge(status_label(k["status"], lang, k["plan_term"]), icon=f":material/{icon}:", color=badge)
@@ -76,14 +76,14 @@ def show_detail(kpi_id: str) -> None:
     with st.expander(t("word.show_table", lang), icon=":material/table:"):
         st.dataframe(kpi_table(ui.q("kpis", plan_term=k["plan_term"], kpi_id=kpi_id), lang), hide_index=True)
     if k["source_ja"]:
-        st.caption(t("progress.source_line", lang, source=pick(k, "source", lang)))
+        st.caption(t("progress.source_line", lang, source=md(pick(k, "source", lang))))
     else:
         st.caption(t("progress.source_plan_only", lang))
     for o in observations[observations.kind == "actual"].to_dict("records"):
         if o["source_ja"]:
-            st.caption(t("progress.actual_source", lang, source=pick(o, "source", lang)))
+            st.caption(t("progress.actual_source", lang, source=md(pick(o, "source", lang))))
     if k["note_ja"]:
-        st.info(pick(k, "note", lang), icon=":material/info:")
+        st.info(md(pick(k, "note", lang)), icon=":material/info:")
     targets = ui.q("kpi_sdg_targets", kpi_id)
     if len(targets):
         st.subheader(t("progress.linked_targets", lang))
@@ -120,7 +120,13 @@ def show_detail(kpi_id: str) -> None:
 
 kpi_ids = all_kpis.kpi_id.tolist() + ui.q("kpis", plan_term=2).kpi_id.tolist()
 names = {r["kpi_id"]: pick(r, "name", lang) for r in all_kpis.to_dict("records")}
-names.update({r["kpi_id"]: pick(r, "name", lang) for r in ui.q("kpis", plan_term=2).to_dict("records")})
+# Second-term KPIs share names with third-term ones: the picker needs distinct labels.
+names.update(
+    {
+        r["kpi_id"]: f"{pick(r, 'name', lang)} {t('progress.term2_label', lang)}"
+        for r in ui.q("kpis", plan_term=2).to_dict("records")
+    }
+)
 chosen = ui.bound_select(
     t("progress.pick_kpi", lang),
     "kpi",
@@ -191,7 +197,7 @@ st.caption(t("progress.chart_help", lang))
 if kpis.empty:
     st.info(t("progress.none", lang), icon=":material/filter_alt_off:")
 for n, (title, part) in enumerate(group_kpis(kpis, group_by, areas, lang), start=1):
-    st.header(title)  # h2 under the page's h1, like the second-term heading below
+    st.header(md(title))  # h2 under the page's h1, like the second-term heading below
     group_counts = {s: int((part.status == s).sum()) for s in STATUSES}
     overview = t("progress.summary_chart", lang, n=len(part), **group_counts)
     summary = " ".join([overview, *(kpi_summary(r, lang) for r in part.to_dict("records"))])

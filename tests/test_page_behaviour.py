@@ -30,7 +30,7 @@ def test_home_shows_aim_pillars_and_every_priority_kpi():
         "1人1日あたりのごみ排出量",
         "温室効果ガス",
     ):
-        assert name in text
+        assert md(name) in text  # data strings are escaped for Markdown
     assert "2027年度 ▲45.4%以上" in text
     assert "2024年度 1,039か所" in text
     assert "7件中 4件が目標を達成" in text
