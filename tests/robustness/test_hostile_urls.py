@@ -318,7 +318,16 @@ MD_MARKERS = [
 ]
 
 CSV_TEXT = {
-    "kpis/kpis.csv": ("name_ja", "name_en", "source_ja", "source_en", "note_ja", "note_en"),
+    "kpis/kpis.csv": (
+        "name_ja",
+        "name_en",
+        "source_ja",
+        "source_en",
+        "unit_ja",
+        "unit_en",
+        "note_ja",
+        "note_en",
+    ),
     "kpis/actuals.csv": ("source_ja", "source_en", "note_ja", "note_en"),
     "sdg/goals.csv": ("short_name_en", "short_name_ja", "title_en", "title_ja"),
     "sdg/targets.csv": ("title_en", "title_ja"),
@@ -386,23 +395,19 @@ def poisoned_db(tmp_path_factory) -> Path:
 MARKDOWN = {"markdown", "caption", "title", "header", "subheader", "info", "warning", "error", "success"}
 MARKDOWN |= {"metric", "expander", "page_link", "badge", "popover", "toast", "table"}
 HTML = {"html", "deck_gl_json_chart"}
-# Pages whose Plotly axis labels carry data strings unescaped (kawasaki.figures.wrap_label
-# joins raw lines with <br>): Plotly would draw a <b> or an <a href> in a name. A new one fails.
-KNOWN_PLOTLY_LABELS = {"matrix", "progress", "briefing"}
+# Pages whose Plotly labels carry data strings unescaped: Plotly would draw a <b> or an
+# <a href> in them. Names are escaped (ec3fa7a); units are not yet (kawasaki.figures:
+# progress_chart's hover text, kpi_timeseries' text, hover text and y-axis title, the
+# briefing's bar text). A new one fails.
+KNOWN_PLOTLY_LABELS = {"progress", "briefing"}
 # Widgets: the label is Markdown; options are shown as plain text.
 WIDGETS = {"selectbox", "multiselect", "button_group", "radio", "button", "download_button", "checkbox"}
 
 # Streamlit elements (page, element type) known to render data strings as Markdown without
 # kawasaki.present.md: reported, to be fixed in pages/ (see docs/reliability.md). A new one fails.
 KNOWN_UNESCAPED: set[tuple[str, str]] = {
-    ("home", "markdown"),  # city image, basic goals, KPI names and units
-    ("home", "subheader"),  # pillar names
-    ("home", "expander"),  # "What the plan says (<pillar>)"
-    ("home", "caption"),  # the plan's attribution
-    ("progress", "header"),  # a KPI's name; a group's title (policy area name)
-    ("progress", "caption"),  # a KPI's source, an actual's source
-    ("progress", "info"),  # a KPI's note
-    ("explore", "caption"),  # attributions
+    ("home", "markdown"),  # the basic goals line (goals_text); the values line (units)
+    ("progress", "metric"),  # a KPI's values with their unit (metric value)
 }
 
 
@@ -551,9 +556,10 @@ BROWSER_VIEWS = [
     "/matrix?goal=<script>alert('url')</script>&pillar=' OR 1=1 --&row=%3Cimg%20src=x%20onerror=alert(2)%3E",
     "/progress?kpi=" + "%22%3E%3Cscript%3Ealert(3)%3C/script%3E" * 3 + "&lang=en&lang=<b>",
 ]
-# Pages where a data string still reaches Markdown unescaped (see KNOWN_UNESCAPED): there
-# the payload's Markdown link is drawn as a link; no HTML is ever rendered.
-LINKS_EXPECTED_ON = {"/", "/progress", "/explore"}
+# Pages where a data string still reaches Markdown or Plotly unescaped (KNOWN_UNESCAPED,
+# KNOWN_PLOTLY_LABELS): there the payload's link is drawn as a link (Plotly draws <a href>
+# too); no other HTML is ever rendered and no script runs.
+LINKS_EXPECTED_ON = {"/", "/progress", "/briefing"}
 
 
 @pytest.mark.browser
