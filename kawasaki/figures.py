@@ -226,7 +226,8 @@ def _stacked_progress(
     name_width, text_width = (22, 24) if lang == "ja" else (40, 44)
     centres, annotations, y = [], [], 0
     for name, text in zip(names, texts, strict=True):
-        lines = [f"<b>{line}</b>" for line in wrap_label(html.escape(name), name_width).split("<br>")]
+        # wrap_label escapes each line (a KPI name may hold <, > or &); the tags are ours
+        lines = [f"<b>{line}</b>" for line in wrap_label(name, name_width).split("<br>")]
         lines += wrap_label(text, text_width).split("<br>")
         y += 4 + _LINE * len(lines)
         annotations.append(
