@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import platform
-import re
 import signal
 import socket
 import statistics
@@ -136,20 +135,24 @@ class Page:
         return f"/{self.url_path}" + (f"?{qs}" if qs else "")
 
 
-_PAGE_RE = re.compile(r'st\.Page\(\s*"(pages/[\w-]+\.py)"(?P<args>.*?)(?=st\.Page\(|\]\s*\n)', re.S)
+def _registered_pages() -> list[tuple[str, str, str, str]]:
+    """app.py's PAGES: (script, title key, icon, URL path), the first the default page."""
+    import ast
+
+    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "PAGES" for t in node.targets):
+            return list(ast.literal_eval(node.value))
+    raise RuntimeError("app.py has no PAGES")
 
 
 def pages(db: Path | None = None) -> list[Page]:
     """Every page registered in app.py (read from it, so new pages are benched too),
     plus the two detail views a shared link opens: one goal, one KPI."""
-    found = []
-    for m in _PAGE_RE.finditer((ROOT / "app.py").read_text(encoding="utf-8")):
-        args = m.group("args")
-        path = re.search(r'url_path="([\w-]+)"', args)
-        name = Path(m.group(1)).stem
-        found.append(
-            Page(name, m.group(1), "" if "default=True" in args else (path.group(1) if path else name))
-        )
+    found = [
+        Page(Path(script).stem, script, "" if n == 0 else url_path)
+        for n, (script, _, _, url_path) in enumerate(_registered_pages())
+    ]
     variants = [Page("explore?goal=13", "pages/explore.py", "explore", (("goal", "13"),))]
     kpi = detail_kpi(db) if db else None
     if kpi:

@@ -218,6 +218,22 @@ def group_kpis(kpis: Any, by: str, areas: Any, lang: str) -> list[tuple[str, Any
     return groups
 
 
+def grouped_kpi_table(groups: list[tuple[str, Any]], by: str, lang: str) -> Any:
+    """The tables of ``group_kpis`` groups as one, the group's title in the first column
+    (a KPI in two groups is in both, as on the page)."""
+    import pandas as pd
+
+    column = t(f"word.{by}", lang)  # policy area or pillar
+    parts = []
+    for title, part in groups:
+        table = kpi_table(part, lang)
+        table.insert(0, column, title)
+        parts.append(table)
+    if not parts:
+        return pd.DataFrame(columns=[column])
+    return pd.concat(parts, ignore_index=True)
+
+
 def kpi_table(kpis: Any, lang: str) -> Any:
     """The table behind a progress chart: values, years, progress and status in words."""
     import pandas as pd

@@ -67,8 +67,32 @@ def _cursor(key: DbKey) -> duckdb.DuckDBPyConnection:
     return cursor
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
-def _query(key: DbKey, name: str, args: tuple, kwargs: tuple) -> Any:
+_RUN = threading.local()  # this script run's database key and result memo (set by ensure_database)
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _results(path: str, mtime_ns: int, inode: int) -> dict[tuple, Any]:
+    """The query results of one database file version, shared by every session.
+
+    A plain dict behind ``st.cache_resource`` (so ``st.cache_resource.clear()`` empties
+    it and a rebuilt file gets a new one): a lookup costs a few microseconds, where
+    ``st.cache_data`` hashed the arguments and unpickled a copy of the result on every
+    call (~0.25 ms per query, 8-16 queries per page; docs/performance.md). Results are
+    handed out as copies that cannot change the shared object (``_shared``).
+    """
+    return {}
+
+
+def _run_key() -> tuple[DbKey, dict[tuple, Any]]:
+    """The database key and result memo of this run (os.stat once per run, not per query)."""
+    run = getattr(_RUN, "key", None)
+    if run is not None:
+        return run
+    key = db_key()
+    return key, _results(*key)
+
+
+def _compute(key: DbKey, name: str, args: tuple, kwargs: tuple) -> Any:
     module, _, function = name.rpartition(".")
     fn = getattr(importlib.import_module(f"kawasaki.{module}") if module else queries, function)
     cursor = _cursor(key)
@@ -76,6 +100,24 @@ def _query(key: DbKey, name: str, args: tuple, kwargs: tuple) -> Any:
         return _plain_text(fn(cursor, *args, **dict(kwargs)))
     finally:
         cursor.close()
+
+
+def _shared(result: Any) -> Any:
+    """A copy of a cached result that the caller may change without changing the cache.
+
+    pandas 3 copies on write, so a shallow copy of a frame costs ~10 us and writing to
+    it copies the data first; dicts and lists are copied one level (their values are
+    numbers, strings, or read-only nested data such as geometries).
+    """
+    import pandas as pd
+
+    if isinstance(result, (pd.DataFrame, pd.Series)):
+        return result.copy(deep=False)
+    if isinstance(result, dict):
+        return dict(result)
+    if isinstance(result, list):
+        return list(result)
+    return result
 
 
 def _plain_text(result: Any) -> Any:
@@ -100,13 +142,70 @@ def q(name: str, *args: Any, **kwargs: Any) -> Any:
     ``name`` is a function of kawasaki.queries (``"kpis"``) or of another kawasaki
     module (``"wardmap.indicator_values"``); the function takes a cursor first.
     """
-    return _query(db_key(), name, args, tuple(sorted(kwargs.items())))
+    key, memo = _run_key()
+    call = (name, args, tuple(sorted(kwargs.items())))
+    try:
+        result = memo[call]
+    except KeyError:
+        result = memo.setdefault(call, _compute(key, name, *call[1:]))
+    return _shared(result)
+
+
+def derived(fn: Callable[..., Any], *args: Any) -> Any:
+    """``fn(*args)``, computed once per database version and shared like ``q``'s results.
+
+    For what pages compute from query results (the matrix, option labels, tables):
+    ``fn`` must depend on its arguments and ``q`` only, and the arguments be hashable.
+    """
+    key, memo = _run_key()
+    # by file, not module: every page script runs as __main__
+    call = ("derived", fn.__code__.co_filename, fn.__qualname__, args)
+    try:
+        result = memo[call]
+    except KeyError:
+        result = memo.setdefault(call, fn(*args))
+    return _shared(result)
+
+
+_SECTIONS: dict[tuple[str, str], Any] = {}
+
+
+def section(fn: Callable[..., None]) -> Callable[..., None]:
+    """Record a widget-free part of a page once and replay it on every later run.
+
+    ``fn(*args)`` draws elements only (no widgets, no session state, no globals that
+    change between runs); its positional arguments, with the database version, are
+    the cache key, so they must say everything the part depends on (language, filter
+    values). Streamlit records the elements a cached function draws and, on a hit,
+    re-sends the recorded messages without running it: no queries, no pandas, no
+    Plotly or Arrow serialisation (docs/performance.md). The recording is shared by
+    every session; a rebuilt database makes a new one.
+    """
+    ident = (fn.__code__.co_filename, fn.__qualname__)
+    recorded = _SECTIONS.get(ident)
+    if recorded is None:
+
+        def record(call: str, _draw: Callable[..., None], _args: tuple) -> None:
+            _draw(*_args)  # Streamlit hashes only ``call``: it skips parameters named _...
+
+        # One cache per section: Streamlit keys a cached function by module and name.
+        record.__module__ = "kawasaki.ui.sections"
+        record.__qualname__ = f"{ident[0]}:{ident[1]}"
+        recorded = _SECTIONS[ident] = st.cache_resource(max_entries=256, show_spinner=False)(record)
+
+    def replay(*args: Any) -> None:
+        # The key as one string: hashing one str is ~10x cheaper than Streamlit's hash
+        # of a nested tuple; repr() tells apart every value a page passes (str, int,
+        # None, tuples of them).
+        recorded(repr((_run_key()[0], args)), fn, args)
+
+    replay.__doc__ = fn.__doc__
+    return replay
 
 
 _TABLES = tuple(re.findall(r"^CREATE TABLE (\w+)", SCHEMA_SQL.read_text(encoding="utf-8"), re.MULTILINE))
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
 def _database_problem(key: DbKey) -> str | None:
     """Why this database file cannot be used (None: it can); the details go to the log."""
     try:
@@ -146,6 +245,7 @@ def _database_problem(key: DbKey) -> str | None:
 
 def ensure_database() -> None:
     """Build the database when missing; stop with a friendly page when it is unusable."""
+    _RUN.key = None
     path = paths.db_path()
     if not path.exists():
         from kawasaki.build import build
@@ -168,7 +268,11 @@ def ensure_database() -> None:
     except OSError:  # removed again since (make clean?): the next run builds it
         _LOG.error("the database %s disappeared", path, exc_info=True)
         _stop_with_database_error("file", "the file is missing")
-    problem = _database_problem(key)
+    memo = _results(*key)
+    _RUN.key = (key, memo)  # the queries of this run use this version and skip os.stat
+    if "database_problem" not in memo:
+        memo["database_problem"] = _database_problem(key)
+    problem = memo["database_problem"]
     if problem:
         _stop_with_database_error("file", problem)
 
@@ -327,15 +431,16 @@ def xlsx_bytes(df: Any, sheet: str = "data") -> bytes:
 
 
 def downloads(df: Any, stem: str, lang: str, key: str) -> None:
-    """CSV and Excel download buttons for one table.
+    """CSV and Excel download buttons for one table (a DataFrame, or a function making it).
 
     The files are made only when a button is clicked (a callable as ``data``): making
     an Excel file costs ~10 ms, and a page with five tables paid that on every rerun.
     """
+    table = df if callable(df) else (lambda: df)
     left, right = st.columns(2)
     left.download_button(
         t("word.download_csv", lang),
-        lambda: csv_bytes(df),
+        lambda: csv_bytes(table()),
         file_name=f"{stem}.csv",
         mime="text/csv",
         key=f"csv_{key}",
@@ -344,7 +449,7 @@ def downloads(df: Any, stem: str, lang: str, key: str) -> None:
     )
     right.download_button(
         t("word.download_xlsx", lang),
-        lambda: xlsx_bytes(df, stem),
+        lambda: xlsx_bytes(table(), stem),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"xlsx_{key}",
@@ -353,12 +458,52 @@ def downloads(df: Any, stem: str, lang: str, key: str) -> None:
     )
 
 
-def page_link(page: str, label: str, state: ViewState, **params: Any) -> None:
-    """A link to another page carrying the language and the given parameters."""
+def page_link(page: str, label: str, state: ViewState | str, **params: Any) -> None:
+    """A link to another page carrying the language (``state`` or a language code) and
+    the given parameters."""
+    lang = state if isinstance(state, str) else state.lang
     query = {k: str(v) for k, v in params.items() if v is not None}
-    if state.lang != "ja":
-        query["lang"] = state.lang
+    if lang != "ja":
+        query["lang"] = lang
     st.page_link(page, label=label, query_params=query)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _page_prototypes(spec: tuple, lang: str) -> tuple:
+    return tuple(
+        st.Page(script, title=t(title, lang), icon=icon, url_path=path, default=n == 0)
+        for n, (script, title, icon, path) in enumerate(spec)
+    )
+
+
+def navigation_pages(spec: tuple, lang: str) -> list:
+    """The st.Page objects of ``spec`` ((script, title key, icon, URL path), ...; the
+    first is the default page), made once per language and copied for each run.
+
+    Making them resolves every script's path on disk (~1 ms per session for seven
+    pages, docs/performance.md); a copy is needed because st.navigation marks the
+    chosen page object as runnable for this run only.
+    """
+    import copy
+
+    return [copy.copy(page) for page in _page_prototypes(spec, lang)]
+
+
+_FAVICON: list[str] = []
+
+
+def favicon() -> str:
+    """The site's icon (kawasaki/static/favicon.png) as a data URL, read once per process.
+
+    Given as a file path, Streamlit reads the file and registers it as a media file
+    on every run of every session.
+    """
+    if not _FAVICON:
+        import base64
+
+        data = (Path(__file__).with_name("static") / "favicon.png").read_bytes()
+        _FAVICON.append("data:image/png;base64," + base64.b64encode(data).decode("ascii"))
+    return _FAVICON[0]
 
 
 _FRAME = threading.local()
@@ -403,11 +548,11 @@ def _switch_lang() -> None:
 def header(state: ViewState) -> None:
     """The frame's header: site title, glossary, language switch, data as-of date."""
     lang = state.lang
-    info = q("build_info")
     left, middle, right = st.columns([6, 2, 2], vertical_alignment="center")
-    left.markdown(f"**{t('app.title', lang)}**  \n{t('app.plan', lang)}")
+    with left:
+        _site_title(lang)
     with middle.popover(t("nav.glossary", lang), icon=":material/menu_book:", width="stretch"):
-        glossary(lang)
+        _glossary(lang)
     st.session_state["w_lang"] = lang
     right.segmented_control(
         t("lang.switch", lang),
@@ -417,7 +562,23 @@ def header(state: ViewState) -> None:
         on_change=_switch_lang,
         label_visibility="collapsed",
     )
-    as_of = info.get("data_as_of")
+    _header_end(lang)
+
+
+@section
+def _site_title(lang: str) -> None:
+    st.markdown(f"**{t('app.title', lang)}**  \n{t('app.plan', lang)}")
+
+
+@section
+def _glossary(lang: str) -> None:
+    glossary(lang)
+
+
+@section
+def _header_end(lang: str) -> None:
+    """The data's as-of date, the accessibility statement's link, the accessibility fixes."""
+    as_of = q("build_info").get("data_as_of")
     # The accessibility statement, from every page; in the same tab (a Markdown link
     # would open a new one), scrolled to its heading by Streamlit.
     statement = "./about#accessibility" if lang == "ja" else f"./about?lang={lang}#accessibility"
@@ -426,7 +587,7 @@ def header(state: ViewState) -> None:
         + f'　｜　<a href="{statement}" target="_self">{html.escape(t("about.accessibility_link", lang))}</a>',
         unsafe_allow_html=True,
     )
-    _accessibility_fixes()
+    _accessibility_fixes(lang)
 
 
 # Streamlit 1.67 draws st.caption at opacity 0.6 (#828180 on white, 3.9:1) and links in it
@@ -483,30 +644,28 @@ _A11Y_JS = """
 """
 
 
-def _accessibility_fixes() -> None:
+def _accessibility_fixes(lang: str) -> None:
     """Work-arounds for Streamlit accessibility gaps: caption contrast, focus outline,
-    popover focus, wide tables."""
-    st.html(f"<style>{_A11Y_CSS}</style><script>{_A11Y_JS}</script>", unsafe_allow_javascript=True)
+    popover focus, wide tables, and <html lang>.
 
-
-def document_language(lang: str) -> None:
-    """Set <html lang> to the page's language, so screen readers pronounce it right.
-
-    Streamlit serves every page as lang="en"; this small fixed script (no data in it)
-    corrects that in the browser (WCAG 3.1.1).
+    Streamlit serves every page as lang="en"; the first line of the script sets the
+    page's language, so screen readers pronounce it right (WCAG 3.1.1). One element
+    for all of it (every element costs each session, docs/performance.md).
     """
-    code = "ja" if lang == "ja" else "en"
+    code = "ja" if lang == "ja" else "en"  # one of two fixed values, never from the URL
     st.html(
-        f"<script>document.documentElement.lang = '{code}';</script>",
+        f"<style>{_A11Y_CSS}</style>"
+        f"<script>document.documentElement.lang = '{code}';{_A11Y_JS}</script>",
         unsafe_allow_javascript=True,
     )
 
 
 def glossary(lang: str) -> None:
     """The short glossary of plain words, reachable from every page."""
-    st.markdown(f"**{t('glossary.heading', lang)}**")
-    for key in ("kpi", "sdg_target", "fiscal_year", "baseline", "target_value", "progress", "triangle"):
-        st.markdown(t(f"glossary.{key}", lang))
+    keys = ("kpi", "sdg_target", "fiscal_year", "baseline", "target_value", "progress", "triangle")
+    st.markdown(
+        "\n\n".join([f"**{t('glossary.heading', lang)}**", *(t(f"glossary.{k}", lang) for k in keys)])
+    )
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)

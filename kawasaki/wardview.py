@@ -52,6 +52,8 @@ def render_ward_map(
     """Map, legend, attribution and ward table (with downloads) of one indicator; no pickers.
 
     ``link_kpi`` adds a link to the KPI the indicator measures (off on the KPI's own page).
+    The map, the table and their texts are drawn once per choice and replayed
+    (``ui.section``); only the "show values" choice and the downloads are widgets.
     """
     lang = state.lang
     indicator = wardmap.indicator_row(ui.q("wardmap.indicators"), indicator_id)
@@ -59,40 +61,78 @@ def render_ward_map(
     denoms = ui.q("wardmap.denominators", indicator_id)
     has_values = values.value.notna().any()
     option = _normalisation(indicator, denoms, lang, key) if has_values else None
-    wm = wardmap.prepare(values, indicator, option, denoms)
-    if not wm.present:
-        _no_ward_data(indicator, values, lang)
-    elif len(wm.dates) + (1 if wm.undated else 0) > 1:
-        st.warning(t("wardmap.mixed_dates_warning", lang), icon=":material/event:")
+    per = option.normaliser.key if option else None
+    wm = ui.derived(_prepare, indicator_id, per)
+    _notes(lang, indicator_id, per)
     left, right = st.columns([2, 3], gap="medium")
     with left:
-        deck = wardmap.ward_deck(wm, ui.q("wardmap.geometries"), lang, state.ward)
-        summary = wardmap.summary(wm, lang)
-        st.pydeck_chart(deck, height=MAP_HEIGHT, alt=summary)
-        st.html(wardmap.legend_html(wm, lang))
-        st.markdown(
-            _md(summary)
-        )  # the map in one sentence, for everyone (the alt text is for screen readers)
-        _boundary_credit(lang)
+        _map(lang, indicator_id, per, state.ward)
     with right:
-        st.subheader(t("wardmap.table_heading", lang))
-        _selected_ward(wm, state)
-        st.dataframe(wardmap.ward_table(wm, lang), hide_index=True)
-        if wm.mean is not None:
-            st.caption(
-                t(
-                    "wardmap.mean_note",
-                    lang,
-                    n=len(wm.present),
-                    mean=wardmap.value_text(wm, wm.mean, lang),
-                )
-            )
-        per = f"-{option.normaliser.key}" if option else ""
-        ui.downloads(wardmap.download_table(wm), f"kawasaki-wards-{indicator_id}{per}", lang, key)
+        _table(lang, indicator_id, per, state.ward)
+        ui.downloads(
+            lambda: wardmap.download_table(wm),
+            f"kawasaki-wards-{indicator_id}{f'-{per}' if per else ''}",
+            lang,
+            key,
+        )
         if link_kpi and indicator.get("kpi_id"):
             ui.page_link("pages/progress.py", t("wardmap.kpi_link", lang), state, kpi=indicator["kpi_id"])
-    _value_sources(wm, lang)
+    _sources(lang, indicator_id, per)
     return wm
+
+
+def _prepare(indicator_id: str, per: str | None) -> wardmap.WardMap:
+    """The indicator's ward values, classes and ranks, normalised by ``per`` (a normaliser key)."""
+    indicator = wardmap.indicator_row(ui.q("wardmap.indicators"), indicator_id)
+    denoms = ui.q("wardmap.denominators", indicator_id)
+    options = {o.normaliser.key: o for o in wardmap.normalisation_options(indicator["kind"], denoms)}
+    return wardmap.prepare(
+        ui.q("wardmap.indicator_values", indicator_id), indicator, options.get(per), denoms
+    )
+
+
+@ui.section
+def _notes(lang: str, indicator_id: str, per: str | None) -> None:
+    """No ward figures (and the rows staff add), or a warning that the dates differ."""
+    wm = ui.derived(_prepare, indicator_id, per)
+    if not wm.present:
+        indicator = wardmap.indicator_row(ui.q("wardmap.indicators"), indicator_id)
+        _no_ward_data(indicator, ui.q("wardmap.indicator_values", indicator_id), lang)
+    elif len(wm.dates) + (1 if wm.undated else 0) > 1:
+        st.warning(t("wardmap.mixed_dates_warning", lang), icon=":material/event:")
+
+
+@ui.section
+def _map(lang: str, indicator_id: str, per: str | None, ward: str | None) -> None:
+    wm = ui.derived(_prepare, indicator_id, per)
+    deck = wardmap.ward_deck(wm, ui.q("wardmap.geometries"), lang, ward)
+    summary = wardmap.summary(wm, lang)
+    st.pydeck_chart(deck, height=MAP_HEIGHT, alt=summary)
+    st.html(wardmap.legend_html(wm, lang))
+    st.markdown(_md(summary))  # the map in one sentence, for everyone (the alt text is for screen readers)
+    _boundary_credit(lang)
+
+
+@ui.section
+def _table(lang: str, indicator_id: str, per: str | None, ward: str | None) -> None:
+    wm = ui.derived(_prepare, indicator_id, per)
+    st.subheader(t("wardmap.table_heading", lang))
+    _selected_ward(wm, ward, lang)
+    st.dataframe(wardmap.ward_table(wm, lang), hide_index=True)
+    if wm.mean is not None:
+        st.caption(
+            t(
+                "wardmap.mean_note",
+                lang,
+                n=len(wm.present),
+                mean=wardmap.value_text(wm, wm.mean, lang),
+            )
+        )
+
+
+@ui.section
+def _sources(lang: str, indicator_id: str, per: str | None) -> None:
+    _value_sources(ui.derived(_prepare, indicator_id, per), lang)
 
 
 def _normalisation(indicator: dict, denoms, lang: str, key: str) -> wardmap.Option | None:
@@ -139,11 +179,10 @@ def _no_ward_data(indicator: dict, values, lang: str) -> None:
         st.code(wardmap.staff_rows(indicator, values, lang), language=None)
 
 
-def _selected_ward(wm: wardmap.WardMap, state: ViewState) -> None:
-    if state.ward is None:
+def _selected_ward(wm: wardmap.WardMap, ward: str | None, lang: str) -> None:
+    if ward is None:
         return
-    lang = state.lang
-    row = next((r for r in wm.rows if r["ward_code"] == state.ward), None)
+    row = next((r for r in wm.rows if r["ward_code"] == ward), None)
     if row is None:
         return
     name = wardmap.ward_name(row, lang)
@@ -183,7 +222,11 @@ def _value_sources(wm: wardmap.WardMap, lang: str) -> None:
 
 def render_places(ward: str | None, state: ViewState) -> None:
     """ "The plan in your ward": the places the plan names, each linked to its initiative."""
-    lang = state.lang
+    _places(state.lang, ward)
+
+
+@ui.section
+def _places(lang: str, ward: str | None) -> None:
     st.header(t("wardmap.places_heading", lang))
     st.caption(t("wardmap.places_intro", lang))
     places = ui.q("wardmap.places", ward)
@@ -200,11 +243,10 @@ def render_places(ward: str | None, state: ViewState) -> None:
         if ward is None:
             st.subheader(pick(group[0], "ward_name", lang))
         for p in group:
-            _place(p, state, detailed=ward is not None)
+            _place(p, lang, detailed=ward is not None)
 
 
-def _place(p: dict, state: ViewState, *, detailed: bool) -> None:
-    lang = state.lang
+def _place(p: dict, lang: str, *, detailed: bool) -> None:
     initiative = initiative_label(
         {
             "policy_area_number": p["policy_area_number"],
@@ -226,6 +268,6 @@ def _place(p: dict, state: ViewState, *, detailed: bool) -> None:
         ui.page_link(
             INITIATIVE_PAGE,
             t("wardmap.open_initiative", lang),
-            state,
+            lang,
             row=f"initiative:{p['initiative_id']}",
         )

@@ -8,35 +8,52 @@ from kawasaki import ui
 from kawasaki.i18n import pick, t
 from kawasaki.present import md
 
+
+@ui.section
+def sources_and_method(lang: str) -> None:
+    """Sources, the progress method, the build and its checksums."""
+    st.title(t("about.heading", lang))
+    st.write(t("about.intro", lang))
+
+    st.header(t("about.sources", lang))
+    for row in ui.q("attributions").to_dict("records"):
+        url = row["url"] if isinstance(row["url"], str) and row["url"].startswith("https://") else ""
+        st.markdown(f"- {md(pick(row, 'text', lang))}" + (f"  \n  <{url}>" if url else ""))
+
+    st.header(t("about.method", lang))
+    st.markdown(t("about.method_text", lang))
+    st.caption(t("word.fiscal_note", lang))
+
+    st.header(t("about.build", lang))
+    info = ui.q("build_info")
+    st.markdown(
+        f"- {t('app.data_as_of', lang, date=info['data_as_of'])}\n"
+        f"- {t('app.build', lang, stamp=info['build_stamp'], built=info['built_at'].strftime('%Y-%m-%d %H:%M %Z'))}"
+    )
+    with st.expander(t("about.checksums", lang), icon=":material/fingerprint:"):
+        st.dataframe(ui.q("build_sources"), hide_index=True)
+
+
+@ui.section
+def accessibility(lang: str) -> None:
+    # The accessibility statement (アクセシビリティ方針), linked from every page's header.
+    st.header(t("about.accessibility", lang), anchor="accessibility")
+    st.markdown(t("about.accessibility_text", lang))
+    st.markdown(t("about.accessibility_features", lang))
+    st.subheader(t("about.accessibility_tests_heading", lang))
+    st.markdown(t("about.accessibility_tests", lang))
+    st.subheader(t("about.accessibility_known_heading", lang))
+    st.markdown(t("about.accessibility_known", lang))
+
+
 state = ui.current_view()
 lang = state.lang
 ui.canonical_url(state, keep=())
-
-st.title(t("about.heading", lang))
-st.write(t("about.intro", lang))
-
-st.header(t("about.sources", lang))
-for row in ui.q("attributions").to_dict("records"):
-    url = row["url"] if isinstance(row["url"], str) and row["url"].startswith("https://") else ""
-    st.markdown(f"- {md(pick(row, 'text', lang))}" + (f"  \n  <{url}>" if url else ""))
-
-st.header(t("about.method", lang))
-st.markdown(t("about.method_text", lang))
-st.caption(t("word.fiscal_note", lang))
-
-st.header(t("about.build", lang))
-info = ui.q("build_info")
-st.markdown(
-    f"- {t('app.data_as_of', lang, date=info['data_as_of'])}\n"
-    f"- {t('app.build', lang, stamp=info['build_stamp'], built=info['built_at'].strftime('%Y-%m-%d %H:%M %Z'))}"
-)
-with st.expander(t("about.checksums", lang), icon=":material/fingerprint:"):
-    st.dataframe(ui.q("build_sources"), hide_index=True)
-
+sources_and_method(lang)
 st.header(t("about.downloads", lang))
+info = ui.q("build_info")
 stamp = info["build_stamp"]
 db_file = Path(ui.db_key()[0])
-kpi_export, kpi_links = ui.q("kpi_export"), ui.q("kpi_target_links")
 st.download_button(
     t("about.download_db", lang),
     db_file.read_bytes,  # read only when the button is pressed
@@ -47,7 +64,7 @@ st.download_button(
 )
 st.download_button(
     t("about.download_kpis", lang),
-    lambda: ui.csv_bytes(kpi_export),
+    lambda: ui.csv_bytes(ui.q("kpi_export")),
     file_name=f"kawasaki-sdgs-kpis-{stamp}.csv",
     mime="text/csv",
     icon=":material/download:",
@@ -55,18 +72,11 @@ st.download_button(
 )
 st.download_button(
     t("about.download_targets", lang),
-    lambda: ui.csv_bytes(kpi_links),
+    lambda: ui.csv_bytes(ui.q("kpi_target_links")),
     file_name=f"kawasaki-sdgs-kpi-targets-{stamp}.csv",
     mime="text/csv",
     icon=":material/download:",
     on_click="ignore",
 )
 
-# The accessibility statement (アクセシビリティ方針), linked from every page's header.
-st.header(t("about.accessibility", lang), anchor="accessibility")
-st.markdown(t("about.accessibility_text", lang))
-st.markdown(t("about.accessibility_features", lang))
-st.subheader(t("about.accessibility_tests_heading", lang))
-st.markdown(t("about.accessibility_tests", lang))
-st.subheader(t("about.accessibility_known_heading", lang))
-st.markdown(t("about.accessibility_known", lang))
+accessibility(lang)

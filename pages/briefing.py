@@ -15,54 +15,50 @@ ui.canonical_url(only_scope(state, scope), keep=("area", "pillar", "goal", "kpi"
 briefview.print_style()
 
 
-def chooser() -> None:
-    """One select per kind of scope; choosing writes it to the URL, which opens the briefing."""
+def labels(lang: str) -> dict[str, dict]:
+    """The chooser's options and labels: areas, pillars, goals with KPIs, every KPI."""
+    goals = ui.q("goals")
+    kpis = [*ui.q("kpis").to_dict("records"), *ui.q("kpis", plan_term=2).to_dict("records")]
+    return {
+        "area": {
+            r["number"]: f"{r['number']}. {pick(r, 'name', lang)}"
+            for r in ui.q("policy_areas").to_dict("records")
+        },
+        "pillar": {
+            p: t("pillar.priority", lang, pillar=t(f"pillar.{p}", lang))
+            for p in ("economy", "society", "environment")
+        },
+        "goal": {
+            r["goal"]: goal_label(r["goal"], pick(r, "name", lang), lang)
+            for r in goals[goals.kpi_count > 0].to_dict("records")
+        },
+        "kpi": {k["kpi_id"]: pick(k, "name", lang) for k in kpis},
+    }
+
+
+@ui.section
+def chooser_heading(lang: str) -> None:
     st.title(t("briefing.heading", lang))
     st.write(t("briefing.intro", lang))
     st.markdown(f"**{t('briefing.choose', lang)}**")
+
+
+def chooser() -> None:
+    """One select per kind of scope; choosing writes it to the URL, which opens the briefing."""
+    chooser_heading(lang)
+    names = ui.derived(labels, lang)
     none = t("filter.none", lang)
     left, right = st.columns(2)
-    areas = ui.q("policy_areas").set_index("number")
-    ui.bound_select(
-        t("briefing.pick_area", lang),
-        "area",
-        areas.index.tolist(),
-        None,
-        lambda a: f"{a}. {pick(areas.loc[a], 'name', lang)}",
-        all_label=none,
-        container=left,
-    )
-    ui.bound_select(
-        t("briefing.pick_pillar", lang),
-        "pillar",
-        ["economy", "society", "environment"],
-        None,
-        lambda p: t("pillar.priority", lang, pillar=t(f"pillar.{p}", lang)),
-        all_label=none,
-        container=right,
-    )
-    goals = ui.q("goals")
-    goals = goals[goals.kpi_count > 0].set_index("goal")
-    ui.bound_select(
-        t("briefing.pick_goal", lang),
-        "goal",
-        goals.index.tolist(),
-        None,
-        lambda g: goal_label(g, pick(goals.loc[g], "name", lang), lang),
-        all_label=none,
-        container=left,
-    )
-    kpis = [*ui.q("kpis").to_dict("records"), *ui.q("kpis", plan_term=2).to_dict("records")]
-    names = {k["kpi_id"]: pick(k, "name", lang) for k in kpis}
-    ui.bound_select(
-        t("briefing.pick_kpi", lang),
-        "kpi",
-        list(names),
-        None,
-        names.get,
-        all_label=none,
-        container=right,
-    )
+    for kind, column in (("area", left), ("pillar", right), ("goal", left), ("kpi", right)):
+        ui.bound_select(
+            t(f"briefing.pick_{kind}", lang),
+            kind,
+            list(names[kind]),
+            None,
+            names[kind].get,
+            all_label=none,
+            container=column,
+        )
 
 
 def document(b: Briefing) -> None:

@@ -7,88 +7,141 @@ from kawasaki.figures import goal_banner_html, sdg_tiles_html
 from kawasaki.i18n import pick, t
 from kawasaki.present import explore_tables, goal_label, md
 
+# Option labels and tables are computed once per database version (ui.derived); the
+# parts without widgets are drawn once per choice and replayed (ui.section).
+
+
+def labels(lang: str) -> dict[str, dict]:
+    """The goal picker's labels and, per goal, its target picker's labels."""
+    targets = ui.q("targets")
+    by_goal: dict[int, dict[str, str]] = {}
+    for r in targets.to_dict("records"):
+        n = r["kpi_count"]
+        by_goal.setdefault(r["goal"], {})[r["target_id"]] = (
+            f"{r['target_id']}（KPI {n}）" if lang == "ja" else f"{r['target_id']} ({n} KPIs)"
+        )
+    return {
+        "goal": {
+            r["goal"]: goal_label(r["goal"], pick(r, "name", lang), lang)
+            for r in ui.q("goals").to_dict("records")
+        },
+        "targets": by_goal,
+    }
+
+
+def tables_for(lang: str, goal: int, target: str | None) -> dict:
+    """The KPI, initiative and measure tables of a goal (or one of its targets), with counts."""
+    kpis = ui.q("kpis", goals=(goal,), target=target)
+    initiatives = ui.q("initiatives_for", goal=None if target else goal, target=target)
+    measures = ui.q("measures", tuple(initiatives.initiative_id))
+    return {
+        "tables": explore_tables(kpis, initiatives, measures, goal, lang),
+        "kpis": len(kpis),
+        "initiatives": len(initiatives),
+        "measures": measures.measure_id.nunique(),
+    }
+
+
+@ui.section
+def heading(lang: str) -> None:
+    st.title(t("explore.heading", lang))
+    st.write(t("explore.intro", lang))
+
+
+@ui.section
+def tiles(lang: str) -> None:
+    suffix = "&lang=en" if lang == "en" else ""
+    st.html(sdg_tiles_html(ui.q("goals"), lang, lambda g: f"./explore?goal={g}{suffix}"))
+
+
+@ui.section
+def goal_intro(lang: str, goal: int, target: str | None) -> None:
+    """The goal's banner, the target's text, and how many KPIs, initiatives and measures."""
+    g = ui.q("goals").set_index("goal").loc[goal]
+    ui.page_link("pages/briefing.py", t("briefing.link", lang), lang, goal=goal)
+    st.html(goal_banner_html(goal, pick(g, "name", lang), pick(g, "title", lang), g["color_hex"], lang))
+    if target:
+        title = ui.q("targets", goal).set_index("target_id").loc[target]
+        st.markdown(f"**{t('explore.target_text', lang)} — {md(target)}**")
+        st.markdown(f"> {md(pick(title, 'title', lang))}")
+    found = ui.derived(tables_for, lang, goal, target)
+    if not found["kpis"]:
+        st.info(t("explore.none", lang), icon=":material/search_off:")
+        return
+    st.markdown(
+        md(
+            t(
+                "explore.counts",
+                lang,
+                kpis=found["kpis"],
+                initiatives=found["initiatives"],
+                measures=found["measures"],
+            )
+        )
+    )
+
+
+@ui.section
+def table(lang: str, goal: int, target: str | None, key: str, heading_key: str) -> None:
+    st.subheader(t(heading_key, lang))
+    df = ui.derived(tables_for, lang, goal, target)["tables"][key]
+    st.dataframe(
+        df,
+        hide_index=True,
+        column_config={name: st.column_config.TextColumn(name, width="large") for name in df.columns[:1]},
+    )
+
+
+@ui.section
+def credits(lang: str) -> None:
+    attributions = ui.q("attributions").set_index("key")
+    st.caption(md(pick(attributions.loc["plan"], "text", lang)))
+    st.caption(md(pick(attributions.loc["mofa"], "text", lang)))
+
+
 state = ui.current_view()
 lang = state.lang
-goals = ui.q("goals").set_index("goal")
-all_targets = ui.q("targets")
+names = ui.derived(labels, lang)
 goal = state.goal
 if goal is None and state.target:
     goal = int(state.target.split(".")[0])
 ui.canonical_url(state.with_(goals=(goal,) if goal else ()), keep=("goal", "target"))
 
-st.title(t("explore.heading", lang))
-st.write(t("explore.intro", lang))
-
+heading(lang)
 left, right = st.columns(2)
 goal = ui.bound_select(
     t("filter.goal", lang),
     "goal",
-    goals.index.tolist(),
+    list(names["goal"]),
     goal,
-    lambda g: goal_label(g, pick(goals.loc[g], "name", lang), lang),
+    names["goal"].__getitem__,
     all_label=t("explore.choose_goal", lang),
     container=left,
 )
 if goal is None:
-    suffix = "&lang=en" if lang == "en" else ""
-    st.html(sdg_tiles_html(ui.q("goals"), lang, lambda g: f"./explore?goal={g}{suffix}"))
+    tiles(lang)
     st.stop()
 
-targets = ui.q("targets", goal)
-target_titles = targets.set_index("target_id")
+target_labels = names["targets"].get(goal, {})
 target = ui.bound_select(
     t("filter.target", lang),
     "target",
-    targets.target_id.tolist(),
+    list(target_labels),
     state.target,
-    lambda x: (
-        f"{x}（KPI {target_titles.loc[x, 'kpi_count']}）"
-        if lang == "ja"
-        else f"{x} ({target_titles.loc[x, 'kpi_count']} KPIs)"
-    ),
+    target_labels.__getitem__,
     all_label=t("explore.any_target", lang),
     container=right,
 )
 
-g = goals.loc[goal]
-ui.page_link("pages/briefing.py", t("briefing.link", lang), state, goal=goal)
-st.html(goal_banner_html(goal, pick(g, "name", lang), pick(g, "title", lang), g["color_hex"], lang))
-if target:
-    st.markdown(f"**{t('explore.target_text', lang)} — {md(target)}**")
-    st.markdown(f"> {md(pick(target_titles.loc[target], 'title', lang))}")
-
-kpis = ui.q("kpis", goals=(goal,), target=target)
-initiatives = ui.q("initiatives_for", goal=None if target else goal, target=target)
-measures = ui.q("measures", tuple(initiatives.initiative_id))
-tables = explore_tables(kpis, initiatives, measures, goal, lang)
-if kpis.empty:
-    st.info(t("explore.none", lang), icon=":material/search_off:")
+goal_intro(lang, goal, target)
+if not ui.derived(tables_for, lang, goal, target)["kpis"]:
     st.stop()
-st.markdown(
-    md(
-        t(
-            "explore.counts",
-            lang,
-            kpis=len(kpis),
-            initiatives=len(initiatives),
-            measures=measures.measure_id.nunique(),
-        )
-    )
-)
 stem = f"kawasaki-sdg{goal}" + (f"-{target}" if target else "")
-for key, heading in (
+for key, heading_key in (
     ("kpis", "explore.kpis"),
     ("initiatives", "explore.initiatives"),
     ("measures", "explore.measures"),
 ):
-    st.subheader(t(heading, lang))
-    st.dataframe(
-        tables[key],
-        hide_index=True,
-        column_config={
-            name: st.column_config.TextColumn(name, width="large") for name in tables[key].columns[:1]
-        },
-    )
-    ui.downloads(tables[key], f"{stem}-{key}", lang, key=key)
-st.caption(md(pick(ui.q("attributions").set_index("key").loc["plan"], "text", lang)))
-st.caption(md(pick(ui.q("attributions").set_index("key").loc["mofa"], "text", lang)))
+    table(lang, goal, target, key, heading_key)
+    ui.downloads(ui.derived(tables_for, lang, goal, target)["tables"][key], f"{stem}-{key}", lang, key=key)
+credits(lang)

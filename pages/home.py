@@ -16,75 +16,84 @@ from kawasaki.present import (
     status_text,
 )
 
+
+@ui.section
+def page(lang: str) -> None:
+    """The whole page: it has no widgets, so it is drawn once per language and replayed."""
+    st.title(t("home.heading", lang))
+    st.write(t("home.intro", lang))
+
+    texts = ui.q("plan_texts")
+    city_image = texts[texts.section == "city_image"].iloc[0]
+    st.header(t("home.vision", lang))  # h2 under the page's h1 (heading order)
+    st.markdown(
+        f"### 「{md(pick(city_image, 'text', lang))}」"
+        if lang == "ja"
+        else f"### “{md(pick(city_image, 'text', lang))}”"
+    )
+    goals_text = (" ／ " if lang == "ja" else "; ").join(
+        md(pick(r, "text", lang)) for r in texts[texts.section == "basic_goal"].to_dict("records")
+    )
+    st.markdown(
+        f"{t('home.basic_goals', lang)}：{goals_text}"
+        if lang == "ja"
+        else f"{t('home.basic_goals', lang)}: {goals_text}"
+    )
+
+    st.header(t("home.pillars", lang))
+    st.caption(t("home.pillars_help", lang))
+    kpis = ui.q("kpis")
+    columns = st.columns(3)
+    for column, pillar in zip(columns, ui.q("pillars").to_dict("records"), strict=True):
+        with column.container(border=True):
+            st.subheader(md(pick(pillar, "name", lang)))
+            for row in kpis[kpis.pillar == pillar["pillar"]].to_dict("records"):
+                _, icon, badge = STATUS_STYLE[row["status"]]
+                # one element per card (name, status badge, values): each element costs
+                # every visitor's session time (docs/performance.md)
+                st.markdown(
+                    f"**{md(pick(row, 'name', lang))}**  \n"
+                    f":{badge}-badge[:material/{icon}: {status_label(row['status'], lang)}]  \n"
+                    f"{t('word.baseline', lang)}: "
+                    f"{md(kpi_period(row, 'baseline', lang) + ' ' + kpi_value(row, 'baseline', lang))}  \n"
+                    f"{t('word.latest', lang)}: {md(kpi_latest(row, lang))}  \n"
+                    f"{t('word.target', lang)}: "
+                    f"{md(kpi_period(row, 'target', lang) + ' ' + kpi_target(row, lang))}"
+                )
+                ui.page_link("pages/progress.py", t("word.details", lang), lang, kpi=row["kpi_id"])
+            with st.expander(t("home.pillar_text", lang, pillar=md(pick(pillar, "name", lang)))):
+                st.markdown(md(pick(pillar, "text", lang)))
+    st.info(t("home.no_actual_note", lang), icon=":material/hourglass_empty:")
+
+    st.header(t("home.sdg_grid", lang))
+    st.caption(t("home.sdg_grid_help", lang))
+    suffix = "&lang=en" if lang == "en" else ""
+    st.html(sdg_tiles_html(ui.q("goals"), lang, lambda goal: f"./explore?goal={goal}{suffix}"))
+
+    st.header(t("home.term2", lang))
+    st.caption(t("home.term2_help", lang))
+    term2 = ui.q("kpis", plan_term=2)
+    achieved = int((term2.status == "achieved").sum())
+    st.markdown(f"**{t('home.term2_summary', lang, total=len(term2), achieved=achieved)}**")
+    st.dataframe(
+        {
+            t("word.kpi", lang): [pick(r, "name", lang) for r in term2.to_dict("records")],
+            t("word.target", lang): [
+                f"{kpi_period(r, 'target', lang)} {kpi_target(r, lang)}" for r in term2.to_dict("records")
+            ],
+            t("word.latest", lang): [
+                f"{kpi_period(r, 'latest', lang)} {kpi_value(r, 'latest', lang)}"
+                for r in term2.to_dict("records")
+            ],
+            t("word.status", lang): [status_text(r["status"], lang, 2) for r in term2.to_dict("records")],
+        },
+        hide_index=True,
+    )
+    st.caption(t("word.fiscal_note", lang))
+    attribution = ui.q("attributions").set_index("key").loc["plan"]
+    st.caption(md(pick(attribution, "text", lang)))
+
+
 state = ui.current_view()
-lang = state.lang
 ui.canonical_url(state, keep=())
-
-st.title(t("home.heading", lang))
-st.write(t("home.intro", lang))
-
-texts = ui.q("plan_texts")
-city_image = texts[texts.section == "city_image"].iloc[0]
-st.header(t("home.vision", lang))  # h2 under the page's h1 (heading order)
-st.markdown(
-    f"### 「{md(pick(city_image, 'text', lang))}」"
-    if lang == "ja"
-    else f"### “{md(pick(city_image, 'text', lang))}”"
-)
-goals_text = (" ／ " if lang == "ja" else "; ").join(
-    pick(r, "text", lang) for r in texts[texts.section == "basic_goal"].to_dict("records")
-)
-st.markdown(
-    f"{t('home.basic_goals', lang)}：{goals_text}"
-    if lang == "ja"
-    else f"{t('home.basic_goals', lang)}: {goals_text}"
-)
-
-st.header(t("home.pillars", lang))
-st.caption(t("home.pillars_help", lang))
-kpis = ui.q("kpis")
-columns = st.columns(3)
-for column, pillar in zip(columns, ui.q("pillars").to_dict("records"), strict=True):
-    with column.container(border=True):
-        st.subheader(md(pick(pillar, "name", lang)))
-        for row in kpis[kpis.pillar == pillar["pillar"]].to_dict("records"):
-            colour, icon, badge = STATUS_STYLE[row["status"]]
-            st.markdown(f"**{md(pick(row, 'name', lang))}**")
-            st.badge(status_label(row["status"], lang), icon=f":material/{icon}:", color=badge)
-            st.markdown(
-                f"{t('word.baseline', lang)}: {kpi_period(row, 'baseline', lang)} {kpi_value(row, 'baseline', lang)}  \n"
-                f"{t('word.latest', lang)}: {kpi_latest(row, lang)}  \n"
-                f"{t('word.target', lang)}: {kpi_period(row, 'target', lang)} {kpi_target(row, lang)}"
-            )
-            ui.page_link("pages/progress.py", t("word.details", lang), state, kpi=row["kpi_id"])
-        with st.expander(t("home.pillar_text", lang, pillar=md(pick(pillar, "name", lang)))):
-            st.markdown(md(pick(pillar, "text", lang)))
-st.info(t("home.no_actual_note", lang), icon=":material/hourglass_empty:")
-
-st.header(t("home.sdg_grid", lang))
-st.caption(t("home.sdg_grid_help", lang))
-suffix = "&lang=en" if lang == "en" else ""
-st.html(sdg_tiles_html(ui.q("goals"), lang, lambda goal: f"./explore?goal={goal}{suffix}"))
-
-st.header(t("home.term2", lang))
-st.caption(t("home.term2_help", lang))
-term2 = ui.q("kpis", plan_term=2)
-achieved = int((term2.status == "achieved").sum())
-st.markdown(f"**{t('home.term2_summary', lang, total=len(term2), achieved=achieved)}**")
-st.dataframe(
-    {
-        t("word.kpi", lang): [pick(r, "name", lang) for r in term2.to_dict("records")],
-        t("word.target", lang): [
-            f"{kpi_period(r, 'target', lang)} {kpi_target(r, lang)}" for r in term2.to_dict("records")
-        ],
-        t("word.latest", lang): [
-            f"{kpi_period(r, 'latest', lang)} {kpi_value(r, 'latest', lang)}"
-            for r in term2.to_dict("records")
-        ],
-        t("word.status", lang): [status_text(r["status"], lang, 2) for r in term2.to_dict("records")],
-    },
-    hide_index=True,
-)
-st.caption(t("word.fiscal_note", lang))
-attribution = ui.q("attributions").set_index("key").loc["plan"]
-st.caption(md(pick(attribution, "text", lang)))
+page(state.lang)

@@ -5,27 +5,162 @@ import streamlit as st
 from kawasaki import ui
 from kawasaki.figures import matrix_heatmap
 from kawasaki.i18n import pick, t
-from kawasaki.matrix import build_matrix, top_cell
+from kawasaki.matrix import Matrix, build_matrix, top_cell
 from kawasaki.present import goal_label, initiative_label, md, row_label, status_text
+
+# What the filters show and the matrix they make are computed once per database
+# version (ui.derived), the parts without widgets drawn once per filter and replayed
+# (ui.section): a visitor's click costs little more than Streamlit's own work.
+
+
+def labels(lang: str) -> dict[str, dict]:
+    """The option labels of every filter, and each matrix row's label."""
+    goals = ui.q("goals")
+    areas = ui.q("policy_areas")
+    targets = ui.q("targets", used_only=True)
+    return {
+        "goal": {
+            r["goal"]: goal_label(r["goal"], pick(r, "name", lang), lang) for r in goals.to_dict("records")
+        },
+        "area": {r["number"]: f"{r['number']}. {pick(r, 'name', lang)}" for r in areas.to_dict("records")},
+        "target": {
+            r["target_id"]: f"{r['target_id']} {pick(r, 'title', lang)[:60]}…"
+            for r in targets.to_dict("records")
+        },
+        "target_goal": dict(zip(targets.target_id, targets.goal, strict=True)),
+        "row": {r["row_id"]: row_label(r, lang) for r in ui.q("matrix_rows").to_dict("records")},
+    }
+
+
+def matrix_for(level: str, goals: tuple, pillar: str | None, area: int | None, target: str | None) -> Matrix:
+    return build_matrix(
+        ui.q("matrix_rows"),
+        ui.q("matrix_links"),
+        level=level,
+        goals=goals,
+        pillar=pillar,
+        area=area,
+        target=target,
+    )
+
+
+def visible_rows(*filters) -> list[str]:
+    """The rows with at least one link under the filters (the row picker's options)."""
+    counts = ui.derived(matrix_for, *filters).counts
+    return counts.index[counts.sum(axis=1) > 0].tolist()
+
+
+def column_labels(matrix: Matrix, level: str, lang: str) -> list[str]:
+    return [t("word.goal_n", lang, n=c) if level == "goal" else str(c) for c in matrix.counts.columns]
+
+
+def table_for(lang: str, filters: tuple):
+    """The matrix as a table: a row label column, then one column per goal or target."""
+    matrix = ui.derived(matrix_for, *filters)
+    row_labels = ui.derived(labels, lang)["row"]
+    table = matrix.counts.copy()
+    table.columns = column_labels(matrix, filters[0], lang)
+    table.insert(0, t("word.initiative", lang), [row_labels[r] for r in matrix.counts.index])
+    return table
+
+
+@ui.section
+def chart(lang: str, filters: tuple) -> None:
+    """The heatmap with its one-sentence summary (or why it is empty)."""
+    level = filters[0]
+    matrix = ui.derived(matrix_for, *filters)
+    row_labels = ui.derived(labels, lang)["row"]
+    col_labels = column_labels(matrix, level, lang)
+    if matrix.total_links == 0:
+        st.info(t("matrix.no_cells", lang), icon=":material/filter_alt_off:")
+        return
+    top = top_cell(matrix)
+    summary = t(
+        "matrix.summary",
+        lang,
+        rows=len(matrix.counts.index),
+        cols=len(col_labels),
+        links=matrix.total_links,
+        top_row=row_labels[top[0]],
+        top_col=t("word.goal_n", lang, n=top[1]) if level == "goal" else top[1],
+        top_n=top[2],
+    )
+    st.caption(t("matrix.cell_help", lang))
+    st.plotly_chart(
+        matrix_heatmap(
+            matrix.counts,
+            [row_labels[r] for r in matrix.counts.index],
+            col_labels,
+            lang,
+            # goal numbers alone on the axis, so that 17 columns fit a phone's width
+            tick_labels=[str(c) for c in matrix.counts.columns] if level == "goal" else None,
+            axis_title=t("word.goal", lang) if level == "goal" else None,
+        ),
+        config={"displayModeBar": False},
+        theme=None,
+        alt=summary,
+    )
+    st.markdown(md(summary))
+
+
+@ui.section
+def table(lang: str, filters: tuple) -> None:
+    st.dataframe(table_for(lang, filters), hide_index=True)
+
+
+@ui.section
+def row_details(lang: str, filters: tuple, row: str) -> None:
+    """One row's linked targets, KPIs (with links) and measures."""
+    matrix = ui.derived(matrix_for, *filters)
+    titles = ui.q("targets", used_only=True).set_index("target_id")
+    kind, _, ident = row.partition(":")
+    kpis = ui.q("kpis", pillar=ident) if kind == "pillar" else ui.q("kpis", initiative=ident)
+    linked = matrix.links[matrix.links.row_id == row].drop_duplicates("target_id")
+    st.markdown(f"**{t('matrix.linked_targets', lang)}**")
+    st.markdown(
+        "\n".join(
+            f"- **{md(target_id)}** {md(pick(titles.loc[target_id], 'title', lang))}"
+            for target_id in linked.target_id
+        )
+    )
+    st.markdown(f"**{t('word.kpis', lang)}**")
+    for k in kpis.to_dict("records"):
+        st.markdown(f"- {md(pick(k, 'name', lang))} — {md(status_text(k['status'], lang))}")
+        ui.page_link("pages/progress.py", t("word.details", lang), lang, kpi=k["kpi_id"])
+    initiative_ids = (
+        [ident] if kind == "initiative" else sorted({i for ids in kpis.initiative_ids for i in ids})
+    )
+    if initiative_ids:
+        st.markdown(f"**{t('word.measures', lang)}**")
+        initiatives = ui.q("initiatives").set_index("initiative_id")
+        for initiative_id in initiative_ids:
+            if kind == "pillar":
+                st.markdown(f"*{md(initiative_label(initiatives.loc[initiative_id].to_dict(), lang))}*")
+            measures = ui.q("measures", (initiative_id,))
+            for _, group in measures.groupby("measure_id", sort=False):
+                st.markdown(f"○ **{md(pick(group.iloc[0], 'measure', lang))}**")
+                st.markdown("\n".join(f"- {md(pick(a, 'action', lang))}" for a in group.to_dict("records")))
+
+
+@ui.section
+def heading(lang: str) -> None:
+    st.title(t("matrix.heading", lang))
+    st.write(t("matrix.intro", lang))
+
 
 state = ui.current_view()
 lang = state.lang
 ui.canonical_url(state, keep=("goal", "pillar", "area", "target", "level", "row"))
-
-st.title(t("matrix.heading", lang))
-st.write(t("matrix.intro", lang))
-
-goals = ui.q("goals").set_index("goal")
-areas = ui.q("policy_areas").set_index("number")
-used_targets = ui.q("targets", used_only=True)
+heading(lang)
+names = ui.derived(labels, lang)
 
 c1, c2, c3 = st.columns(3)
 chosen_goals = ui.bound_multiselect(
     t("filter.goals", lang),
     "goal",
-    goals.index.tolist(),
+    list(names["goal"]),
     state.goals,
-    lambda g: goal_label(g, pick(goals.loc[g], "name", lang), lang),
+    names["goal"].__getitem__,
     container=c1,
     placeholder=t("filter.all", lang),
 )
@@ -41,25 +176,19 @@ pillar = ui.bound_select(
 area = ui.bound_select(
     t("filter.area", lang),
     "area",
-    areas.index.tolist(),
+    list(names["area"]),
     state.area,
-    lambda a: f"{a}. {pick(areas.loc[a], 'name', lang)}",
+    names["area"].__getitem__,
     all_label=t("filter.all", lang),
     container=c3,
 )
 c4, c5 = st.columns([3, 2])
-target_options = [
-    x
-    for x, g in zip(used_targets.target_id, used_targets.goal, strict=True)
-    if not chosen_goals or g in chosen_goals
-]
-titles = used_targets.set_index("target_id")
 target = ui.bound_select(
     t("filter.target", lang),
     "target",
-    target_options,
+    [x for x, g in names["target_goal"].items() if not chosen_goals or g in chosen_goals],
     state.target,
-    lambda x: f"{x} {pick(titles.loc[x], 'title', lang)[:60]}…",
+    names["target"].__getitem__,
     all_label=t("filter.all", lang),
     container=c4,
 )
@@ -72,82 +201,22 @@ with c5:
         lambda v: t(f"filter.by_{v}", lang),
     )
 
-rows = ui.q("matrix_rows")
-matrix = build_matrix(
-    rows, ui.q("matrix_links"), level=level, goals=chosen_goals, pillar=pillar, area=area, target=target
-)
-labels = {r["row_id"]: row_label(r, lang) for r in rows.to_dict("records")}
-row_labels = [labels[r] for r in matrix.counts.index]
-col_labels = [t("word.goal_n", lang, n=c) if level == "goal" else str(c) for c in matrix.counts.columns]
-
-if matrix.total_links == 0:
-    st.info(t("matrix.no_cells", lang), icon=":material/filter_alt_off:")
-else:
-    top = top_cell(matrix)
-    summary = t(
-        "matrix.summary",
-        lang,
-        rows=len(row_labels),
-        cols=len(col_labels),
-        links=matrix.total_links,
-        top_row=labels[top[0]],
-        top_col=t("word.goal_n", lang, n=top[1]) if level == "goal" else top[1],
-        top_n=top[2],
-    )
-    st.caption(t("matrix.cell_help", lang))
-    st.plotly_chart(
-        matrix_heatmap(
-            matrix.counts,
-            row_labels,
-            col_labels,
-            lang,
-            # goal numbers alone on the axis, so that 17 columns fit a phone's width
-            tick_labels=[str(c) for c in matrix.counts.columns] if level == "goal" else None,
-            axis_title=t("word.goal", lang) if level == "goal" else None,
-        ),
-        config={"displayModeBar": False},
-        theme=None,
-        alt=summary,
-    )
-    st.markdown(md(summary))
+filters = (level, tuple(chosen_goals), pillar, area, target)
+matrix = ui.derived(matrix_for, *filters)
+chart(lang, filters)
+if matrix.total_links:
     with st.expander(t("word.show_table", lang), icon=":material/table:"):
-        table = matrix.counts.copy()
-        table.columns = col_labels
-        table.insert(0, t("word.initiative", lang), row_labels)
-        st.dataframe(table, hide_index=True)
-        ui.downloads(table, f"kawasaki-sdgs-matrix-{level}", lang, key="matrix")
+        table(lang, filters)
+        ui.downloads(lambda: table_for(lang, filters), f"kawasaki-sdgs-matrix-{level}", lang, key="matrix")
 
 st.header(t("word.details", lang))  # h2 under the page's h1 (heading order)
-visible = [r for r in matrix.counts.index if matrix.counts.loc[r].sum() > 0]
 row = ui.bound_select(
     t("matrix.pick_row", lang),
     "row",
-    visible,
+    ui.derived(visible_rows, *filters),
     state.row,
-    lambda r: labels[r],
+    names["row"].__getitem__,
     all_label=t("filter.none", lang),
 )
 if row:
-    kind, _, ident = row.partition(":")
-    kpis = ui.q("kpis", pillar=ident) if kind == "pillar" else ui.q("kpis", initiative=ident)
-    linked = matrix.links[matrix.links.row_id == row].drop_duplicates("target_id")
-    st.markdown(f"**{t('matrix.linked_targets', lang)}**")
-    for target_id in linked.target_id:
-        st.markdown(f"- **{md(target_id)}** {md(pick(titles.loc[target_id], 'title', lang))}")
-    st.markdown(f"**{t('word.kpis', lang)}**")
-    for k in kpis.to_dict("records"):
-        st.markdown(f"- {md(pick(k, 'name', lang))} — {md(status_text(k['status'], lang))}")
-        ui.page_link("pages/progress.py", t("word.details", lang), state, kpi=k["kpi_id"])
-    initiative_ids = (
-        [ident] if kind == "initiative" else sorted({i for ids in kpis.initiative_ids for i in ids})
-    )
-    if initiative_ids:
-        st.markdown(f"**{t('word.measures', lang)}**")
-        initiatives = ui.q("initiatives").set_index("initiative_id")
-        for initiative_id in initiative_ids:
-            if kind == "pillar":
-                st.markdown(f"*{md(initiative_label(initiatives.loc[initiative_id].to_dict(), lang))}*")
-            measures = ui.q("measures", (initiative_id,))
-            for _, group in measures.groupby("measure_id", sort=False):
-                st.markdown(f"○ **{md(pick(group.iloc[0], 'measure', lang))}**")
-                st.markdown("\n".join(f"- {md(pick(a, 'action', lang))}" for a in group.to_dict("records")))
+    row_details(lang, filters, row)

@@ -9,6 +9,7 @@ from kawasaki.present import (
     STATUS_STYLE,
     goal_label,
     group_kpis,
+    grouped_kpi_table,
     initiative_label,
     kpi_period,
     kpi_summary,
@@ -27,20 +28,94 @@ state = ui.current_view()
 lang = state.lang
 ui.canonical_url(state, keep=("goal", "area", "pillar", "status", "group", "kpi"))
 
-st.title(t("progress.heading", lang))
-st.write(t("progress.intro", lang))
 
-goals = ui.q("goals").set_index("goal")
-areas = ui.q("policy_areas")
-all_kpis = ui.q("kpis")
+@ui.section
+def heading(lang: str) -> None:
+    st.title(t("progress.heading", lang))
+    st.write(t("progress.intro", lang))
 
 
-def show_detail(kpi_id: str) -> None:
-    """Everything about one KPI: values, chart, source, SDG targets, initiatives and measures."""
+def labels(lang: str) -> dict[str, dict]:
+    """The option labels of the KPI picker and the filters."""
+    names = {r["kpi_id"]: pick(r, "name", lang) for r in ui.q("kpis").to_dict("records")}
+    # Second-term KPIs share names with third-term ones: the picker needs distinct labels.
+    names.update(
+        {
+            r["kpi_id"]: f"{pick(r, 'name', lang)} {t('progress.term2_label', lang)}"
+            for r in ui.q("kpis", plan_term=2).to_dict("records")
+        }
+    )
+    return {
+        "kpi": names,
+        "goal": {
+            r["goal"]: goal_label(r["goal"], pick(r, "name", lang), lang)
+            for r in ui.q("goals").to_dict("records")
+        },
+        "area": {
+            r["number"]: f"{r['number']}. {pick(r, 'name', lang)}"
+            for r in ui.q("policy_areas").to_dict("records")
+        },
+    }
+
+
+def groups_for(lang: str, filters: tuple) -> list:
+    """The KPIs under the filters, grouped by area or pillar: [(title, rows), ...]."""
+    goals, area, pillar, status, group_by = filters
+    kpis = ui.q("kpis", goals=goals, area=area, pillar=pillar, status=status)
+    return list(group_kpis(kpis, group_by, ui.q("policy_areas"), lang))
+
+
+@ui.section
+def overview(lang: str, filters: tuple) -> None:
+    """How many KPIs the filters show, by status."""
+    goals, area, pillar, status, _ = filters
+    kpis = ui.q("kpis", goals=goals, area=area, pillar=pillar, status=status)
+    counts = {s: int((kpis.status == s).sum()) for s in STATUSES}
+    st.markdown(md(t("progress.summary_chart", lang, n=len(kpis), **counts)))
+    if counts["no_actual"] == len(kpis) and len(kpis):
+        st.info(t("home.no_actual_note", lang), icon=":material/hourglass_empty:")
+    st.caption(t("progress.chart_help", lang))
+    if kpis.empty:
+        st.info(t("progress.none", lang), icon=":material/filter_alt_off:")
+
+
+@ui.section
+def group_chart(lang: str, filters: tuple, n: int) -> None:
+    """One group's heading, chart (a bullet per KPI) and the chart in one sentence."""
+    title, part = ui.derived(groups_for, lang, filters)[n]
+    st.header(md(title))  # h2 under the page's h1, like the second-term heading below
+    group_counts = {s: int((part.status == s).sum()) for s in STATUSES}
+    summary = t("progress.summary_chart", lang, n=len(part), **group_counts)
+    st.plotly_chart(
+        progress_chart(part, lang, names_above=True),
+        config={"displayModeBar": False},
+        theme=None,
+        alt=" ".join([summary, *(kpi_summary(r, lang) for r in part.to_dict("records"))]),
+    )
+    st.markdown(md(summary))  # the chart in one sentence; every KPI's sentence is in its alt text
+
+
+@ui.section
+def shown_rows(lang: str, filters: tuple) -> None:
+    st.dataframe(grouped_kpi_table(ui.derived(groups_for, lang, filters), filters[-1], lang), hide_index=True)
+
+
+@ui.section
+def second_term(lang: str) -> None:
+    st.header(t("progress.term2_heading", lang))
+    st.caption(t("progress.term2_help", lang))
+    st.dataframe(kpi_table(ui.q("kpis", plan_term=2), lang), hide_index=True)
+    st.caption(t("word.fiscal_note", lang))
+
+
+@ui.section
+def detail_top(lang: str, kpi_id: str) -> None:
+    """One KPI: values, chart, source and SDG targets (drawn once, replayed)."""
     k = ui.q("kpi", kpi_id)
-    ui.page_link("pages/progress.py", t("word.back", lang), state)
+    goals = ui.q("goals").set_index("goal")
+    ui.page_link("pages/progress.py", t("word.back", lang), lang)
     st.header(md(pick(k, "name", lang)))
-    ui.page_link("pages/briefing.py", t("briefing.link", lang), state, kpi=kpi_id)
+    ui.page_link("pages/briefing.py", t("briefing.link", lang), lang, kpi=kpi_id)
     _, icon, badge = STATUS_STYLE[k["status"]]
     st.badge(status_label(k["status"], lang, k["plan_term"]), icon=f":material/{icon}:", color=badge)
     st.caption(t(f"status.explain.{status_key(k['status'], k['plan_term'])}", lang))
@@ -97,9 +172,12 @@ def show_detail(kpi_id: str) -> None:
                     for r in group.to_dict("records")
                 )
             )
-    if ui.q("wardmap.ward_kpi_indicator", kpi_id) is not None:
-        st.subheader(t("progress.by_ward", lang))
-        render_kpi_ward_map(kpi_id, state)
+
+
+@ui.section
+def detail_bottom(lang: str, kpi_id: str) -> None:
+    """One KPI's place in the plan: pillar, initiatives and their measures."""
+    k = ui.q("kpi", kpi_id)
     placements = []
     if k["pillar"]:
         placements.append(t("progress.priority_of", lang, pillar=t(f"pillar.{k['pillar']}", lang)))
@@ -118,21 +196,23 @@ def show_detail(kpi_id: str) -> None:
                 st.markdown("\n".join(f"- {md(pick(a, 'action', lang))}" for a in group.to_dict("records")))
 
 
-kpi_ids = all_kpis.kpi_id.tolist() + ui.q("kpis", plan_term=2).kpi_id.tolist()
-names = {r["kpi_id"]: pick(r, "name", lang) for r in all_kpis.to_dict("records")}
-# Second-term KPIs share names with third-term ones: the picker needs distinct labels.
-names.update(
-    {
-        r["kpi_id"]: f"{pick(r, 'name', lang)} {t('progress.term2_label', lang)}"
-        for r in ui.q("kpis", plan_term=2).to_dict("records")
-    }
-)
+def show_detail(kpi_id: str) -> None:
+    """Everything about one KPI: values, chart, source, SDG targets, ward map, initiatives."""
+    detail_top(lang, kpi_id)
+    if ui.q("wardmap.ward_kpi_indicator", kpi_id) is not None:
+        st.subheader(t("progress.by_ward", lang))
+        render_kpi_ward_map(kpi_id, state)
+    detail_bottom(lang, kpi_id)
+
+
+heading(lang)
+names = ui.derived(labels, lang)
 chosen = ui.bound_select(
     t("progress.pick_kpi", lang),
     "kpi",
-    kpi_ids,
+    list(names["kpi"]),
     state.kpi,
-    lambda k: names[k],
+    names["kpi"].__getitem__,
     all_label=t("filter.none", lang),
 )
 if chosen:
@@ -143,19 +223,18 @@ c1, c2, c3, c4 = st.columns(4)
 chosen_goals = ui.bound_multiselect(
     t("filter.goals", lang),
     "goal",
-    goals.index.tolist(),
+    list(names["goal"]),
     state.goals,
-    lambda g: goal_label(g, pick(goals.loc[g], "name", lang), lang),
+    names["goal"].__getitem__,
     container=c1,
     placeholder=t("filter.all", lang),
 )
-area_names = areas.set_index("number")
 area = ui.bound_select(
     t("filter.area", lang),
     "area",
-    area_names.index.tolist(),
+    list(names["area"]),
     state.area,
-    lambda a: f"{a}. {pick(area_names.loc[a], 'name', lang)}",
+    names["area"].__getitem__,
     all_label=t("filter.all", lang),
     container=c2,
 )
@@ -185,36 +264,24 @@ group_by = ui.bound_radio(
     lambda g: t(f"progress.group_{g}", lang),
 )
 
-kpis = ui.q("kpis", goals=tuple(chosen_goals), area=area, pillar=pillar, status=status)
 if area or pillar or len(chosen_goals) == 1:
     scope = {"area": area} if area else {"pillar": pillar} if pillar else {"goal": chosen_goals[0]}
     ui.page_link("pages/briefing.py", t("briefing.link", lang), state, **scope)
-counts = {s: int((kpis.status == s).sum()) for s in STATUSES}
-st.markdown(md(t("progress.summary_chart", lang, n=len(kpis), **counts)))
-if counts["no_actual"] == len(kpis) and len(kpis):
-    st.info(t("home.no_actual_note", lang), icon=":material/hourglass_empty:")
-st.caption(t("progress.chart_help", lang))
-if kpis.empty:
-    st.info(t("progress.none", lang), icon=":material/filter_alt_off:")
-for n, (title, part) in enumerate(group_kpis(kpis, group_by, areas, lang), start=1):
-    st.header(md(title))  # h2 under the page's h1, like the second-term heading below
-    group_counts = {s: int((part.status == s).sum()) for s in STATUSES}
-    overview = t("progress.summary_chart", lang, n=len(part), **group_counts)
-    summary = " ".join([overview, *(kpi_summary(r, lang) for r in part.to_dict("records"))])
-    st.plotly_chart(
-        progress_chart(part, lang, names_above=True),
-        config={"displayModeBar": False},
-        theme=None,
-        alt=summary,
-    )
-    st.markdown(md(overview))  # the chart in one sentence; every KPI's sentence is in its alt text
-    with st.expander(t("word.show_table", lang), icon=":material/table:"):
-        table = kpi_table(part, lang)
-        st.dataframe(table, hide_index=True)
-        ui.downloads(table, f"kawasaki-kpis-{group_by}-{n}", lang, key=f"kpis_{n}")
-
-st.header(t("progress.term2_heading", lang))
-st.caption(t("progress.term2_help", lang))
-term2 = ui.q("kpis", plan_term=2)
-st.dataframe(kpi_table(term2, lang), hide_index=True)
-st.caption(t("word.fiscal_note", lang))
+filters = (tuple(chosen_goals), area, pillar, status, group_by)
+overview(lang, filters)
+groups = ui.derived(groups_for, lang, filters)
+if groups:
+    # The charts' data as one table (each KPI with its group) and one CSV/Excel of it:
+    # one expander and one pair of buttons instead of one per group (every element and
+    # widget costs each visitor's session, docs/performance.md).
+    with st.expander(t("progress.table_shown", lang), icon=":material/table:"):
+        shown_rows(lang, filters)
+        ui.downloads(
+            lambda: grouped_kpi_table(groups, group_by, lang),
+            f"kawasaki-kpis-by-{group_by}",
+            lang,
+            key="kpis_shown",
+        )
+for n in range(len(groups)):
+    group_chart(lang, filters, n)
+second_term(lang)

@@ -5,32 +5,46 @@ import streamlit as st
 from kawasaki import ui, wardmap, wardview
 from kawasaki.i18n import pick, t
 
+
+def labels(lang: str) -> dict:
+    """The pickers' options and labels, and the indicator shown first."""
+    indicators = ui.q("wardmap.indicators")
+    return {
+        "indicator": {
+            r["indicator_id"]: wardmap.indicator_option(r, lang) for r in indicators.to_dict("records")
+        },
+        "ward": {r["ward_code"]: pick(r, "name", lang) for r in ui.q("wardmap.wards").to_dict("records")},
+        "default": wardmap.default_indicator(indicators),
+    }
+
+
+@ui.section
+def heading(lang: str) -> None:
+    st.title(t("wards.heading", lang))
+    st.write(t("wardmap.intro", lang))
+
+
 state = ui.current_view()
 lang = state.lang
 ui.canonical_url(state, keep=("indicator", "ward"))
-
-st.title(t("wards.heading", lang))
-st.write(t("wardmap.intro", lang))
-
-indicators = ui.q("wardmap.indicators")
-options = {r["indicator_id"]: r for r in indicators.to_dict("records")}
-wards = {r["ward_code"]: r for r in ui.q("wardmap.wards").to_dict("records")}
+heading(lang)
+names = ui.derived(labels, lang)
 
 left, right = st.columns([3, 2])
 indicator_id = ui.bound_select(
     t("wardmap.pick_indicator", lang),
     "indicator",
-    list(options),
-    state.indicator or wardmap.default_indicator(indicators),
-    lambda i: wardmap.indicator_option(options[i], lang),
+    list(names["indicator"]),
+    state.indicator or names["default"],
+    names["indicator"].__getitem__,
     container=left,
 )
 ward = ui.bound_select(
     t("wardmap.pick_ward", lang),
     "ward",
-    list(wards),
+    list(names["ward"]),
     state.ward,
-    lambda code: pick(wards[code], "name", lang),
+    names["ward"].__getitem__,
     all_label=t("wardmap.all_wards", lang),
     container=right,
 )

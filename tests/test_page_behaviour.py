@@ -31,8 +31,8 @@ def test_home_shows_aim_pillars_and_every_priority_kpi():
         "温室効果ガス",
     ):
         assert md(name) in text  # data strings are escaped for Markdown
-    assert "2027年度 ▲45.4%以上" in text
-    assert "2024年度 1,039か所" in text
+    assert md("2027年度 ▲45.4%以上") in text  # units come from the data: escaped too
+    assert md("2024年度 1,039か所") in text
     assert "7件中 4件が目標を達成" in text
 
 
@@ -49,8 +49,8 @@ def test_home_sdg_tiles_link_to_the_explorer_for_each_goal():
 
 def test_home_in_english_uses_english_units_and_words():
     text = texts(open_page("home", lang="en"))
-    assert "Target: FY2029 1,780,000 trees or more" in text
-    assert "FY2027 −45.4% or less" in text
+    assert "Target: " + md("FY2029 1,780,000 trees or more") in text
+    assert md("FY2027 −45.4% or less") in text
     assert "4 of 7 targets achieved" in text
 
 
@@ -126,6 +126,26 @@ def test_progress_groups_by_area_with_one_chart_per_group():
     # 5 policy areas + the priority KPIs that belong to no initiative
     assert len(specs) == 6
     assert "21件のKPI" in texts(at)
+
+
+def test_progress_offers_one_download_of_every_kpi_shown(built_db):
+    """One CSV/Excel pair for the whole filtered list, each row with its group."""
+    import duckdb
+
+    from kawasaki import queries
+    from kawasaki.present import group_kpis, grouped_kpi_table
+
+    at = open_page("progress", area="4")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["CSVをダウンロード", "Excelをダウンロード"]
+    with duckdb.connect(str(built_db), read_only=True) as con:
+        kpis = queries.kpis(con, area=4)
+        groups = group_kpis(kpis, "area", queries.policy_areas(con), "ja")
+    table = grouped_kpi_table(groups, "area", "ja")
+    assert len(table) == 7 == len(kpis)  # what the page says: 7件のKPI
+    assert set(table["政策分野"]) == {title for title, _ in groups}
+    assert list(table.columns[:2]) == ["政策分野", "KPI"]
+    assert table.iloc[0, 1] == "起業希望者に対する支援による年間起業件数"
 
 
 def test_progress_group_by_pillar():
