@@ -654,8 +654,7 @@ def _accessibility_fixes(lang: str) -> None:
     """
     code = "ja" if lang == "ja" else "en"  # one of two fixed values, never from the URL
     st.html(
-        f"<style>{_A11Y_CSS}</style>"
-        f"<script>document.documentElement.lang = '{code}';{_A11Y_JS}</script>",
+        f"<style>{_A11Y_CSS}</style><script>document.documentElement.lang = '{code}';{_A11Y_JS}</script>",
         unsafe_allow_javascript=True,
     )
 

@@ -96,8 +96,8 @@ def group_chart(lang: str, filters: tuple, n: int) -> None:
 
 
 @ui.section
-def shown_rows(lang: str, filters: tuple) -> None:
-    st.dataframe(grouped_kpi_table(ui.derived(groups_for, lang, filters), filters[-1], lang), hide_index=True)
+def group_rows(lang: str, filters: tuple, n: int) -> None:
+    st.dataframe(kpi_table(ui.derived(groups_for, lang, filters)[n][1], lang), hide_index=True)
 
 
 @ui.section
@@ -271,17 +271,17 @@ filters = (tuple(chosen_goals), area, pillar, status, group_by)
 overview(lang, filters)
 groups = ui.derived(groups_for, lang, filters)
 if groups:
-    # The charts' data as one table (each KPI with its group) and one CSV/Excel of it:
-    # one expander and one pair of buttons instead of one per group (every element and
-    # widget costs each visitor's session, docs/performance.md).
-    with st.expander(t("progress.table_shown", lang), icon=":material/table:"):
-        shown_rows(lang, filters)
-        ui.downloads(
-            lambda: grouped_kpi_table(groups, group_by, lang),
-            f"kawasaki-kpis-by-{group_by}",
-            lang,
-            key="kpis_shown",
-        )
+    # One CSV/Excel of every KPI shown (each with its group), not a pair per group:
+    # every widget costs each visitor's session (docs/performance.md).
+    st.caption(t("progress.download_shown", lang))
+    ui.downloads(
+        lambda: grouped_kpi_table(groups, group_by, lang),
+        f"kawasaki-kpis-by-{group_by}",
+        lang,
+        key="kpis_shown",
+    )
 for n in range(len(groups)):
     group_chart(lang, filters, n)
+    with st.expander(t("word.show_table", lang), icon=":material/table:"):
+        group_rows(lang, filters, n)  # each chart's table right after it (accessibility)
 second_term(lang)
