@@ -56,11 +56,9 @@ def render_ward_map(
     (``ui.section``); only the "show values" choice and the downloads are widgets.
     """
     lang = state.lang
-    indicator = wardmap.indicator_row(ui.q("wardmap.indicators"), indicator_id)
-    values = ui.q("wardmap.indicator_values", indicator_id)
-    denoms = ui.q("wardmap.denominators", indicator_id)
-    has_values = values.value.notna().any()
-    option = _normalisation(indicator, denoms, lang, key) if has_values else None
+    facts = ui.derived(_facts, indicator_id)
+    indicator = facts["indicator"]
+    option = _normalisation(indicator, facts["options"], lang, key) if facts["has_values"] else None
     per = option.normaliser.key if option else None
     wm = ui.derived(_prepare, indicator_id, per)
     _notes(lang, indicator_id, per)
@@ -81,13 +79,25 @@ def render_ward_map(
     return wm
 
 
-def _prepare(indicator_id: str, per: str | None) -> wardmap.WardMap:
-    """The indicator's ward values, classes and ranks, normalised by ``per`` (a normaliser key)."""
+def _facts(indicator_id: str) -> dict:
+    """The indicator's row, whether any ward has a value, and its normalisations by key."""
     indicator = wardmap.indicator_row(ui.q("wardmap.indicators"), indicator_id)
     denoms = ui.q("wardmap.denominators", indicator_id)
-    options = {o.normaliser.key: o for o in wardmap.normalisation_options(indicator["kind"], denoms)}
+    return {
+        "indicator": indicator,
+        "has_values": bool(ui.q("wardmap.indicator_values", indicator_id).value.notna().any()),
+        "options": {o.normaliser.key: o for o in wardmap.normalisation_options(indicator["kind"], denoms)},
+    }
+
+
+def _prepare(indicator_id: str, per: str | None) -> wardmap.WardMap:
+    """The indicator's ward values, classes and ranks, normalised by ``per`` (a normaliser key)."""
+    facts = ui.derived(_facts, indicator_id)
     return wardmap.prepare(
-        ui.q("wardmap.indicator_values", indicator_id), indicator, options.get(per), denoms
+        ui.q("wardmap.indicator_values", indicator_id),
+        facts["indicator"],
+        facts["options"].get(per),
+        ui.q("wardmap.denominators", indicator_id),
     )
 
 
@@ -135,10 +145,9 @@ def _sources(lang: str, indicator_id: str, per: str | None) -> None:
     _value_sources(ui.derived(_prepare, indicator_id, per), lang)
 
 
-def _normalisation(indicator: dict, denoms, lang: str, key: str) -> wardmap.Option | None:
+def _normalisation(indicator: dict, options: dict, lang: str, key: str) -> wardmap.Option | None:
     """The "show values" choice (kept in the session, not the URL); None = as published."""
     kind = indicator["kind"]
-    options = {o.normaliser.key: o for o in wardmap.normalisation_options(kind, denoms)}
     if not options:
         if any(kind in n.numerator_kinds for n in wardmap.NORMALISERS):
             st.caption(t("wardmap.no_normalisation", lang))
@@ -240,10 +249,12 @@ def _places(lang: str, ward: str | None) -> None:
     rows = places.to_dict("records")
     for _, group in groupby(rows, key=lambda r: r["ward_code"]):
         group = list(group)
-        if ward is None:
-            st.subheader(pick(group[0], "ward_name", lang))
-        for p in group:
-            _place(p, lang, detailed=ward is not None)
+        # one box per ward, not per place: each box is an element of every visitor's session
+        with st.container(border=True):
+            if ward is None:
+                st.subheader(pick(group[0], "ward_name", lang))
+            for p in group:
+                _place(p, lang, detailed=ward is not None)
 
 
 def _place(p: dict, lang: str, *, detailed: bool) -> None:
@@ -256,18 +267,17 @@ def _place(p: dict, lang: str, *, detailed: bool) -> None:
         },
         lang,
     )
-    with st.container(border=True):
-        st.markdown(
-            f"**{_md(pick(p, 'name', lang))}**  \n{t('wardmap.place_initiative', lang)}: {_md(initiative)}"
-        )
-        if detailed:
-            st.caption(f"{t('wardmap.place_section', lang)}: {_md(pick(p, 'plan_section', lang))}")
-            note = pick(p, "note", lang)
-            if note:
-                st.caption(f"{t('wardmap.place_note', lang)}: {_md(note)}")
-        ui.page_link(
-            INITIATIVE_PAGE,
-            t("wardmap.open_initiative", lang),
-            lang,
-            row=f"initiative:{p['initiative_id']}",
-        )
+    st.markdown(
+        f"**{_md(pick(p, 'name', lang))}**  \n{t('wardmap.place_initiative', lang)}: {_md(initiative)}"
+    )
+    if detailed:
+        st.caption(f"{t('wardmap.place_section', lang)}: {_md(pick(p, 'plan_section', lang))}")
+        note = pick(p, "note", lang)
+        if note:
+            st.caption(f"{t('wardmap.place_note', lang)}: {_md(note)}")
+    ui.page_link(
+        INITIATIVE_PAGE,
+        t("wardmap.open_initiative", lang),
+        lang,
+        row=f"initiative:{p['initiative_id']}",
+    )

@@ -83,16 +83,18 @@ def overview(lang: str, filters: tuple) -> None:
 def group_chart(lang: str, filters: tuple, n: int) -> None:
     """One group's heading, chart (a bullet per KPI) and the chart in one sentence."""
     title, part = ui.derived(groups_for, lang, filters)[n]
-    st.header(md(title))  # h2 under the page's h1, like the second-term heading below
     group_counts = {s: int((part.status == s).sum()) for s in STATUSES}
     summary = t("progress.summary_chart", lang, n=len(part), **group_counts)
+    # The group's heading (h2 under the page's h1) and the chart in one sentence, as one
+    # element (each element costs every visitor's session); every KPI's sentence is in
+    # the chart's alt text.
+    st.markdown(f"## {md(title)}\n\n{md(summary)}")
     st.plotly_chart(
         progress_chart(part, lang, names_above=True),
         config={"displayModeBar": False},
         theme=None,
         alt=" ".join([summary, *(kpi_summary(r, lang) for r in part.to_dict("records"))]),
     )
-    st.markdown(md(summary))  # the chart in one sentence; every KPI's sentence is in its alt text
 
 
 @ui.section
