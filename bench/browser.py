@@ -110,8 +110,13 @@ def run(ctx: Context) -> list[Figure]:
     targets = pages(ctx.db)
     times: dict[str, list[float]] = {p.name: [] for p in targets}
     ref: list[float] = []
+    ref_nav: list[float] = []
     sizes: dict[str, int] = {}
-    with app_server(ctx) as app, bare_server(ctx, "one_chart.py", name="bare") as bare:
+    with (
+        app_server(ctx) as app,
+        bare_server(ctx, "one_chart.py", name="bare") as bare,
+        bare_server(ctx, "one_chart_nav.py", name="bare-nav") as bare_nav,
+    ):
         charts = {p.name: has_chart(app.base, p) for p in targets}  # before Playwright's event loop
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -121,6 +126,7 @@ def run(ctx: Context) -> list[Figure]:
                 for _ in range(rounds):
                     t, sizes["bare"] = load(browser, bare.base + "/", True)
                     ref.append(t)
+                    ref_nav.append(load(browser, bare_nav.base + "/chart", True)[0])  # a deep link
                     for p in targets:
                         t, sizes[p.name] = load(browser, app.base + p.url, charts[p.name])
                         times[p.name].append(t)
@@ -141,6 +147,37 @@ def run(ctx: Context) -> list[Figure]:
             + ("first chart" if charts[p.name] else "title (no chart)"),
         )
         for p in targets
+    ]
+    # The multipage framework's own share: the same bare page inside st.navigation, and
+    # each charted page against that (information, not a target).
+    rn = min(ref_nav)
+    figures.append(
+        Figure(
+            "3 first chart (Chromium): st.navigation's share",
+            "bare one-chart page inside a 7-page st.navigation, opened at /chart",
+            rn,
+            "ms",
+            r,
+            "bare one-chart page",
+            "",
+            None,
+            f"best of {rounds} (medians {median(ref_nav):.0f} vs {median(ref):.0f} ms); bench/apps/one_chart_nav.py",
+        )
+    )
+    figures += [
+        Figure(
+            "3 first chart (Chromium): st.navigation's share",
+            p.name,
+            min(times[p.name]),
+            "ms",
+            rn,
+            "bare one-chart page in st.navigation",
+            "",
+            None,
+            "the dashboard's page against a bare page with the same navigation",
+        )
+        for p in targets
+        if charts[p.name]
     ]
     figures.append(
         Figure(

@@ -105,30 +105,26 @@ def line(f: Figure) -> str:
 # Printed under a section's table when one of its figures failed.
 WHY = {
     "1 warm rerun (AppTest)": (
-        "Misses are page code, not the framework: the profiles (bench/profiles/) show pandas "
-        "row conversion, Plotly figures and tables rebuilt on every rerun; the progress page's "
-        "elements, prebuilt, rerun at 7× the empty page. What would meet it: docs/performance.md, "
-        '"What is left" 1–3 (home: rows read once, measured 11.5× → 8.8×; a section\'s '
-        "elements cached with st.cache_data, ~5×; progress: its groups built once per filter)."
+        "A page over the target does work on every rerun that could be shared: look for queries, "
+        "pandas or figure building outside ui.q / ui.derived / @ui.section in its profile "
+        "(python -m bench.profile <page>; docs/performance.md, section 7)."
     ),
     "2 served: new sessions/s": (
-        "With 10 and 50 clients the server is CPU-bound, and the ratio is the ratio of server CPU "
-        "per session (in the notes): the dashboard's frame alone (navigation, header, language) "
-        "costs 6.6–7.5 ms per session, more than the whole bare app (5–6 ms). What would meet "
-        'it: docs/performance.md "What is left" 1–3 (landing page measured 33 → 13.5 ms per '
-        "session) plus fewer elements on the landing page; for capacity, more processes (section 6)."
+        "With 10 and 50 clients the server is CPU-bound and the ratio is the ratio of server CPU "
+        "per session (in the notes). What is left is Streamlit's cost per element and widget "
+        "(~0.1 ms each; /progress and /wards draw ~60-80): fewer elements per page "
+        '(docs/performance.md, "What is left"). For capacity: more processes (section 6).'
     ),
     "3 first chart (Chromium)": (
-        "Runs on this shared machine vary by ±30% (medians in the notes). Pages with filters and "
-        "tables above their first chart load and run more JavaScript before it is drawn. What "
-        "would help: TCP_NODELAY (docs/performance.md), nginx's gzip (deploy/nginx.conf), and "
-        "fewer elements above the first chart."
+        "Runs vary by ±15% here (medians in the notes). Streamlit's multipage routing alone makes "
+        "the bare page's first chart later when it is opened by its URL path (next table: the "
+        "same page inside a 7-page st.navigation at /chart). Removing the filters, the tables, "
+        "five of six charts, the header, the favicon or the icons from /progress or /matrix "
+        'each moved their first chart by under 0.1 s (docs/performance.md, "What is left").'
     ),
     "4 data scale: queries": (
-        "A page that misses hands a whole table to pandas on every view: the about page builds "
-        "its CSV downloads from kpi_export and kpi_target_links (26,000 rows at 100×), the matrix "
-        'page receives every (row, KPI, target) link. What would meet it: docs/performance.md "What '
-        'is left" 5–6 (downloads made on click; the matrix counted in SQL).'
+        "A page that misses hands a whole table to pandas: look at the slowest query in the note; "
+        'count in SQL instead (docs/performance.md, "What is left").'
     ),
 }
 

@@ -81,8 +81,30 @@ def _figure(data: list[Any], height: int, **extra: Any) -> go.Figure:
     return go.Figure(data=data, layout=_layout(height, **extra))
 
 
+def _template() -> dict[str, Any]:
+    """Plotly's default template with only the parts our charts use.
+
+    Every figure carries its template to the browser: the default one is 7.1 KB of JSON
+    per chart, mostly defaults for map, 3-D, polar and 20 trace types we never draw. The
+    layout defaults and the bar, heatmap and scatter defaults are kept as they are, so
+    the charts look the same (2.4 KB; the progress page sends six charts).
+    """
+    import plotly.io as pio
+
+    full = pio.templates["plotly"].to_plotly_json()
+    unused = {"geo", "mapbox", "map", "polar", "scene", "ternary", "smith"}
+    return {
+        "layout": {k: v for k, v in full["layout"].items() if k not in unused},
+        "data": {k: v for k, v in full["data"].items() if k in ("bar", "heatmap", "scatter")},
+    }
+
+
+_TEMPLATE = _template()
+
+
 def _layout(height: int, **extra: Any) -> dict[str, Any]:
     return dict(
+        template=_TEMPLATE,
         height=height,
         margin={"l": 8, "r": 16, "t": 8, "b": 8},
         font={"family": FONT, "color": TEXT, "size": 13},
