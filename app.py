@@ -24,10 +24,10 @@ ui.ensure_database()
 state = ui.view()
 st.session_state["_view"] = state
 lang = state.lang
-if lang != "ja":
-    st.set_page_config(page_title=t("app.title", lang))
 
 page = st.navigation(ui.navigation_pages(PAGES, lang), position="top")
+# Each page's own tab title (WCAG 2.4.2): "ゴール×取組 | 川崎市 SDGs未来都市計画 ダッシュボード".
+st.set_page_config(page_title=ui.tab_title(page, PAGES, lang))
 ui.header(state)
 ui.show_notices(state)
 ui.run_page(page)

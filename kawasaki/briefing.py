@@ -376,7 +376,8 @@ def _progress_chart(
     title = t("briefing.chart", lang)
     if about:
         title += f"（{about}）" if lang == "ja" else f" ({about})"
-    return (title, progress_chart(kpis, lang), alt)
+    # names above the bars: readable on a phone (390 px) as on paper
+    return (title, progress_chart(kpis, lang, names_above=True), alt)
 
 
 def _unknown(what: str, value: str, choices: list[str]) -> UnknownScope:

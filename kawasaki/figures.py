@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -68,6 +69,34 @@ def wrap_label(text: str, width: int, max_lines: int = 3) -> str:
         lines = lines[:max_lines]
         lines[-1] = lines[-1][: max(width - 1, 1)].rstrip() + "…"
     return "<br>".join(html.escape(line) for line in lines)  # Plotly draws a few tags: escape
+
+
+def wrap_status(text: str, width: int) -> str:
+    """Break a status line ("words ｜ baseline → target") between its parts, never inside
+    a value: "▲35.0" and its "%" stay on one line. A part longer than ``width`` alone is
+    broken as ``wrap_label`` does; nothing is cut off.
+
+    >>> wrap_status("実績値なし ｜ 基準値 2023年度 ▲35.0% → 目標値 2027年度 ▲45.4%以上", 24)
+    '実績値なし<br>基準値 2023年度 ▲35.0%<br>→ 目標値 2027年度 ▲45.4%以上'
+    >>> wrap_status("no actual value yet | Baseline FY2023 −35.0% → Target FY2027 −45.4% or less", 44)
+    'no actual value yet | Baseline FY2023 −35.0%<br>→ Target FY2027 −45.4% or less'
+    """
+    lines: list[str] = []
+    line = ""
+    for part in re.split(r"(?= ｜ | \| | → )", text):
+        if line and len(line) + len(part) > width:
+            lines.append(line)
+            line = re.sub(r"^ (｜|\|) ", "", part).lstrip()  # the line break replaces a bar
+        else:
+            line += part
+    lines.append(line)
+    out: list[str] = []
+    for line in lines:
+        if len(line) > width:
+            out += wrap_label(line, width, max_lines=len(line)).split("<br>")
+        else:
+            out.append(html.escape(line))  # Plotly draws a few tags: escape
+    return "<br>".join(out)
 
 
 def _figure(data: list[Any], height: int, **extra: Any) -> go.Figure:
@@ -160,7 +189,7 @@ def progress_chart(
         goal = f"{t('word.target', lang)} {kpi_period(r, 'target', lang)} {kpi_target(r, lang)}"
         texts.append(f"{words} ｜ {base} → {goal}" if lang == "ja" else f"{words} | {base} → {goal}")
         hovers.append(
-            f"{html.escape(pick(r, 'name', lang))}<br>{base}<br>{goal}<br>{ratio_text(ratio, lang)}"
+            "<br>".join(html.escape(x) for x in (pick(r, "name", lang), base, goal, ratio_text(ratio, lang)))
         )
         share = None
         if has_ratio and r.get("baseline_period") and r.get("latest_period"):
@@ -177,7 +206,7 @@ def progress_chart(
             x=[100] * len(rows),
             orientation="h",
             marker={"color": TRACK, "line": {"color": "#B0B7BF", "width": 1}},
-            text=texts,
+            text=[html.escape(x) for x in texts],
             textposition="inside",
             insidetextanchor="start",
             textfont={"size": 12, "color": TEXT},
@@ -250,7 +279,7 @@ def _stacked_progress(
     for name, text in zip(names, texts, strict=True):
         # wrap_label escapes each line (a KPI name may hold <, > or &); the tags are ours
         lines = [f"<b>{line}</b>" for line in wrap_label(name, name_width).split("<br>")]
-        lines += wrap_label(text, text_width).split("<br>")
+        lines += wrap_status(text, text_width).split("<br>")
         y += 4 + _LINE * len(lines)
         annotations.append(
             {
@@ -334,7 +363,8 @@ def _nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
 
 def kpi_timeseries(kpi: dict[str, Any], observations: pd.DataFrame, lang: str) -> go.Figure:
     """Baseline, actual values and target over the years, with the straight line between."""
-    unit = kpi["unit_ja"] if lang == "ja" else kpi["unit_en"]
+    # Plotly draws a few HTML tags in texts: the unit, from the data, is escaped
+    unit = html.escape(str(kpi["unit_ja"] if lang == "ja" else kpi["unit_en"]))
     scale = 1 if lang == "ja" else int(kpi["en_scale"] or 1)
     data: list[Any] = []
     obs = observations.to_dict("records")

@@ -489,6 +489,15 @@ def navigation_pages(spec: tuple, lang: str) -> list:
     return [copy.copy(page) for page in _page_prototypes(spec, lang)]
 
 
+def tab_title(page: Any, spec: tuple, lang: str) -> str:
+    """The browser tab's title: the site's name alone on the default page, else
+    "page | site" (WCAG 2.4.2: titles that tell pages apart)."""
+    site = t("app.title", lang)
+    if page.url_path in ("", spec[0][3]):
+        return site
+    return f"{page.title} | {site}"
+
+
 _FAVICON: list[str] = []
 
 

@@ -126,7 +126,7 @@ def detail_top(lang: str, kpi_id: str) -> None:
         f"{t('word.baseline', lang)}（{kpi_period(k, 'baseline', lang)}）"
         if lang == "ja"
         else f"{t('word.baseline', lang)} ({kpi_period(k, 'baseline', lang)})",
-        kpi_value(k, "baseline", lang),
+        md(kpi_value(k, "baseline", lang)),  # the metric's value is Markdown: units escaped
     )
     latest_label = t("word.latest", lang)
     if k["latest_kind"] == "actual":
@@ -135,13 +135,13 @@ def detail_top(lang: str, kpi_id: str) -> None:
         )
     c2.metric(
         latest_label,
-        kpi_value(k, "latest", lang) if k["latest_kind"] == "actual" else t("word.no_data", lang),
+        md(kpi_value(k, "latest", lang)) if k["latest_kind"] == "actual" else t("word.no_data", lang),
     )
     c3.metric(
         f"{t('word.target', lang)}（{kpi_period(k, 'target', lang)}）"
         if lang == "ja"
         else f"{t('word.target', lang)} ({kpi_period(k, 'target', lang)})",
-        kpi_target(k, lang),
+        md(kpi_target(k, lang)),
     )
     summary = kpi_summary(k, lang)
     observations = ui.q("kpi_observations", kpi_id)

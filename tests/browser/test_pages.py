@@ -73,6 +73,10 @@ def assert_page_ok(page, page_log, name: str, lang: str) -> None:
         f"heading {heading!r} ({name}.heading, {lang}) missing on {page.url}; h1 found: {found}"
     )
     assert not page_log.page_errors, f"JavaScript errors on {page.url}: {page_log.page_errors}"
+    # each page has a title of its own in the tab (WCAG 2.4.2), in the page's language
+    site = t("app.title", lang)
+    expected = site if name == "home" else f"{t(f'nav.{name}', lang)} | {site}"
+    assert page.title() == expected, f"tab title {page.title()!r} on {page.url}, expected {expected!r}"
 
 
 def assert_language(page, lang: str) -> None:
@@ -184,7 +188,8 @@ def test_deep_link_on_fresh_server(browser, server_db, tmp_path):
             problems.append("no navigation")
         if pg.get_by_role("radiogroup", name=t("lang.switch", "ja")).count() != 1:
             problems.append("no language switch (the header of app.py did not run)")
-        if pg.title() != t("app.title", "ja"):
-            problems.append(f"tab title {pg.title()!r}, not {t('app.title', 'ja')!r} (no page config)")
+        expected = f"{t('nav.matrix', 'ja')} | {t('app.title', 'ja')}"
+        if pg.title() != expected:
+            problems.append(f"tab title {pg.title()!r}, not {expected!r} (no page config)")
         assert not problems, f"first request after start, {pg.url}: {problems}"
         assert_page_ok(pg, log, "matrix", "ja")

@@ -395,19 +395,14 @@ MARKDOWN = {"markdown", "caption", "title", "header", "subheader", "info", "warn
 MARKDOWN |= {"metric", "expander", "page_link", "badge", "popover", "toast", "table"}
 HTML = {"html", "deck_gl_json_chart"}
 # Pages whose Plotly labels carry data strings unescaped: Plotly would draw a <b> or an
-# <a href> in them. Names are escaped (ec3fa7a); units are not yet (kawasaki.figures:
-# progress_chart's hover text, kpi_timeseries' text, hover text and y-axis title, the
-# briefing's bar text). A new one fails.
-KNOWN_PLOTLY_LABELS = {"progress", "briefing"}
+# <a href> in them. Names (ec3fa7a) and units are escaped; a new one fails.
+KNOWN_PLOTLY_LABELS: set[str] = set()
 # Widgets: the label is Markdown; options are shown as plain text.
 WIDGETS = {"selectbox", "multiselect", "button_group", "radio", "button", "download_button", "checkbox"}
 
 # Streamlit elements (page, element type) known to render data strings as Markdown without
 # kawasaki.present.md: reported, to be fixed in pages/ (see docs/reliability.md). A new one fails.
-KNOWN_UNESCAPED: set[tuple[str, str]] = {
-    ("home", "markdown"),  # the basic goals line (goals_text); the values line (units)
-    ("progress", "metric"),  # a KPI's values with their unit (metric value)
-}
+KNOWN_UNESCAPED: set[tuple[str, str]] = set()
 
 
 def _strings(value, path=""):
