@@ -412,6 +412,57 @@ def bound_radio(
     return value or options[0]
 
 
+def _filter_labels(lang: str) -> dict[str, dict]:
+    """The option labels of the goal, policy area and pillar filters."""
+    from kawasaki.i18n import pick
+    from kawasaki.present import goal_label
+
+    return {
+        "goal": {
+            r["goal"]: goal_label(r["goal"], pick(r, "name", lang), lang)
+            for r in q("goals").to_dict("records")
+        },
+        "area": {
+            r["number"]: f"{r['number']}. {pick(r, 'name', lang)}"
+            for r in q("policy_areas").to_dict("records")
+        },
+        "pillar": {p: t(f"pillar.{p}", lang) for p in ("economy", "society", "environment")},
+    }
+
+
+def plan_filters(state: ViewState, kinds: Sequence[str], columns: Sequence[Any]) -> dict[str, Any]:
+    """The filters several pages share -- SDG goals (several), policy area, pillar -- in
+    the given order, one per column, each bound to its URL parameter.
+
+    Returns {"goal": [chosen goals], "area": number or None, "pillar": key or None}.
+    """
+    lang = state.lang
+    names = derived(_filter_labels, lang)
+    chosen: dict[str, Any] = {}
+    for kind, column in zip(kinds, columns, strict=True):
+        if kind == "goal":
+            chosen[kind] = bound_multiselect(
+                t("filter.goals", lang),
+                "goal",
+                list(names["goal"]),
+                state.goals,
+                names["goal"].__getitem__,
+                container=column,
+                placeholder=t("filter.all", lang),
+            )
+        else:
+            chosen[kind] = bound_select(
+                t(f"filter.{kind}", lang),
+                kind,
+                list(names[kind]),
+                getattr(state, kind),
+                names[kind].__getitem__,
+                all_label=t("filter.all", lang),
+                container=column,
+            )
+    return chosen
+
+
 # --- downloads ---------------------------------------------------------------------
 
 

@@ -6,7 +6,7 @@ from kawasaki import ui
 from kawasaki.figures import matrix_heatmap
 from kawasaki.i18n import pick, t
 from kawasaki.matrix import Matrix, build_matrix, top_cell
-from kawasaki.present import goal_label, initiative_label, md, row_label, status_text
+from kawasaki.present import initiative_label, md, row_label, status_text
 
 # What the filters show and the matrix they make are computed once per database
 # version (ui.derived), the parts without widgets drawn once per filter and replayed
@@ -14,15 +14,9 @@ from kawasaki.present import goal_label, initiative_label, md, row_label, status
 
 
 def labels(lang: str) -> dict[str, dict]:
-    """The option labels of every filter, and each matrix row's label."""
-    goals = ui.q("goals")
-    areas = ui.q("policy_areas")
+    """The target filter's labels, and each matrix row's label."""
     targets = ui.q("targets", used_only=True)
     return {
-        "goal": {
-            r["goal"]: goal_label(r["goal"], pick(r, "name", lang), lang) for r in goals.to_dict("records")
-        },
-        "area": {r["number"]: f"{r['number']}. {pick(r, 'name', lang)}" for r in areas.to_dict("records")},
         "target": {
             r["target_id"]: f"{r['target_id']} {pick(r, 'title', lang)[:60]}…"
             for r in targets.to_dict("records")
@@ -154,34 +148,8 @@ ui.canonical_url(state, keep=("goal", "pillar", "area", "target", "level", "row"
 heading(lang)
 names = ui.derived(labels, lang)
 
-c1, c2, c3 = st.columns(3)
-chosen_goals = ui.bound_multiselect(
-    t("filter.goals", lang),
-    "goal",
-    list(names["goal"]),
-    state.goals,
-    names["goal"].__getitem__,
-    container=c1,
-    placeholder=t("filter.all", lang),
-)
-pillar = ui.bound_select(
-    t("filter.pillar", lang),
-    "pillar",
-    ["economy", "society", "environment"],
-    state.pillar,
-    lambda p: t(f"pillar.{p}", lang),
-    all_label=t("filter.all", lang),
-    container=c2,
-)
-area = ui.bound_select(
-    t("filter.area", lang),
-    "area",
-    list(names["area"]),
-    state.area,
-    names["area"].__getitem__,
-    all_label=t("filter.all", lang),
-    container=c3,
-)
+chosen = ui.plan_filters(state, ("goal", "pillar", "area"), st.columns(3))
+chosen_goals, pillar, area = chosen["goal"], chosen["pillar"], chosen["area"]
 c4, c5 = st.columns([3, 2])
 target = ui.bound_select(
     t("filter.target", lang),

@@ -36,7 +36,7 @@ def heading(lang: str) -> None:
 
 
 def labels(lang: str) -> dict[str, dict]:
-    """The option labels of the KPI picker and the filters."""
+    """The KPI picker's labels."""
     names = {r["kpi_id"]: pick(r, "name", lang) for r in ui.q("kpis").to_dict("records")}
     # Second-term KPIs share names with third-term ones: the picker needs distinct labels.
     names.update(
@@ -45,17 +45,7 @@ def labels(lang: str) -> dict[str, dict]:
             for r in ui.q("kpis", plan_term=2).to_dict("records")
         }
     )
-    return {
-        "kpi": names,
-        "goal": {
-            r["goal"]: goal_label(r["goal"], pick(r, "name", lang), lang)
-            for r in ui.q("goals").to_dict("records")
-        },
-        "area": {
-            r["number"]: f"{r['number']}. {pick(r, 'name', lang)}"
-            for r in ui.q("policy_areas").to_dict("records")
-        },
-    }
+    return {"kpi": names}
 
 
 def groups_for(lang: str, filters: tuple) -> list:
@@ -222,33 +212,8 @@ if chosen:
     st.stop()
 
 c1, c2, c3, c4 = st.columns(4)
-chosen_goals = ui.bound_multiselect(
-    t("filter.goals", lang),
-    "goal",
-    list(names["goal"]),
-    state.goals,
-    names["goal"].__getitem__,
-    container=c1,
-    placeholder=t("filter.all", lang),
-)
-area = ui.bound_select(
-    t("filter.area", lang),
-    "area",
-    list(names["area"]),
-    state.area,
-    names["area"].__getitem__,
-    all_label=t("filter.all", lang),
-    container=c2,
-)
-pillar = ui.bound_select(
-    t("filter.pillar", lang),
-    "pillar",
-    ["economy", "society", "environment"],
-    state.pillar,
-    lambda p: t(f"pillar.{p}", lang),
-    all_label=t("filter.all", lang),
-    container=c3,
-)
+chosen = ui.plan_filters(state, ("goal", "area", "pillar"), (c1, c2, c3))
+chosen_goals, area, pillar = chosen["goal"], chosen["area"], chosen["pillar"]
 status = ui.bound_select(
     t("filter.status", lang),
     "status",
