@@ -2,7 +2,7 @@
 
 A warm rerun is what a visitor's every click costs the server once the caches are
 full: the script runs top to bottom and every element is serialised again. Each page
-is opened as tests/pagetest.py does (run app.py, switch to the page, set its query
+is opened the way the page tests did at first (run app.py, switch to the page, set its query
 parameters), run twice to fill the caches, then rerun ``n`` times, each page rerun
 followed by one rerun of bench/apps/empty.py, so that both medians see the same
 machine load. Target: every page <= 10x the empty page.

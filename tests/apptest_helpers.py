@@ -13,9 +13,12 @@ once ``st.navigation`` has run, so that AppTest runs the frame as the server doe
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
@@ -34,6 +37,19 @@ def use_navigation_app(monkeypatch) -> None:
         PagesManager.uses_pages_directory = False
 
     monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+@pytest.fixture(autouse=True)
+def app_database(built_db, monkeypatch):
+    """Point the app at the test database, run it as a served app does, and start every
+    test with empty caches: for every test of a module that imports it (``# noqa: F401``)."""
+    monkeypatch.setenv("KAWASAKI_DB", str(built_db))
+    use_navigation_app(monkeypatch)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
 
 
 def open_page(name: str, lang: str = "ja", /, **params: str) -> AppTest:
@@ -74,3 +90,25 @@ def has_heading(at: AppTest, heading: str) -> bool:
 def exception_text(at: AppTest) -> str:
     """The exceptions shown on the page, message and stack, for a failure message."""
     return "\n\n".join(f"{e.message}\n{''.join(e.stack_trace)}" for e in at.exception)
+
+
+def page_text(at: AppTest) -> str:
+    """All visible text -- titles, headers, Markdown, captions and alerts -- joined, for
+    "is this on the page" (data strings appear Markdown-escaped: compare with ``md(x)``)."""
+    parts = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error"):
+        parts += [getattr(el, "value", "") or getattr(el, "body", "") for el in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+def plotly_specs(at: AppTest) -> list[dict]:
+    """The Plotly figures on the page, as their JSON specs."""
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def url(at: AppTest) -> dict[str, str]:
+    """The page's query parameters after the run."""
+    return {
+        k: at.query_params[k] if isinstance(at.query_params[k], str) else at.query_params[k][0]
+        for k in at.query_params
+    }

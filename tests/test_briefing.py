@@ -30,7 +30,7 @@ from kawasaki.i18n import LANGS, messages, pick, t
 from kawasaki.pdf import FontFiles, FontMissing, find_font, render_pdf
 from kawasaki.present import kpi_latest, kpi_period, kpi_table, kpi_target, kpi_value, md, status_text
 from kawasaki.state import ViewState
-from tests.pagetest import app_database, open_page, plotly_specs, texts, url  # noqa: F401
+from tests.apptest_helpers import app_database, open_page, page_text, plotly_specs, url  # noqa: F401
 
 TODAY = dt.date(2026, 12, 1)
 
@@ -402,7 +402,7 @@ def test_page_shows_the_briefing_rows_charts_and_downloads(built_db, lang):
         t("briefing.download_pdf", lang),
         t("briefing.download_png", lang, name=b.charts[0].title),
     ]
-    shown = texts(at)
+    shown = page_text(at)
     for line in (*b.meta(), b.summary, *b.attributions):
         assert md(line) in shown
     css = "\n".join(el.proto.body for el in at.get("html"))

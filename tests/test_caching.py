@@ -13,7 +13,7 @@ import pickle
 import pytest
 
 from kawasaki import ui
-from tests.pagetest import app_database, open_page, plotly_specs, texts  # noqa: F401
+from tests.apptest_helpers import app_database, open_page, page_text, plotly_specs  # noqa: F401
 
 VISITS = [
     ("home", {}),
@@ -58,7 +58,7 @@ def test_a_replayed_page_is_the_page_drawn(name, params):
     """The second visit (sections replayed from the recording) shows what the first drew."""
     first = open_page(name, **params)
     again = open_page(name, **params)
-    assert texts(again) == texts(first)
+    assert page_text(again) == page_text(first)
     assert plotly_specs(again) == plotly_specs(first)
     assert [d.value.to_dict() for d in again.dataframe] == [d.value.to_dict() for d in first.dataframe]
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from kawasaki.present import md
-from tests.pagetest import app_database, open_page, plotly_specs, texts  # noqa: F401
+from tests.apptest_helpers import app_database, open_page, page_text, plotly_specs  # noqa: F401
 
 ALL_HTML = "html"
 
@@ -21,7 +21,7 @@ def html_bodies(at) -> str:
 
 def test_home_shows_aim_pillars_and_every_priority_kpi():
     at = open_page("home")
-    text = texts(at)
+    text = page_text(at)
     assert "成長と成熟の調和による持続可能な最幸のまち かわさき" in text
     for name in (
         "扇島地区(南地区)",
@@ -48,7 +48,7 @@ def test_home_sdg_tiles_link_to_the_explorer_for_each_goal():
 
 
 def test_home_in_english_uses_english_units_and_words():
-    text = texts(open_page("home", lang="en"))
+    text = page_text(open_page("home", lang="en"))
     assert "Target: " + md("FY2029 1,780,000 trees or more") in text
     assert md("FY2027 −45.4% or less") in text
     assert "4 of 7 targets achieved" in text
@@ -97,7 +97,7 @@ def test_matrix_target_level_has_the_96_targets_the_plan_uses():
 
 def test_matrix_row_detail_lists_targets_kpis_and_measures():
     at = open_page("matrix", row="initiative:1-4")
-    text = texts(at)
+    text = page_text(at)
     assert "身近な地域でつながりを生む通いの場の数" in text
     assert "障害者の地域共生の推進" in text  # a measure whose ○ the OCR lost
     assert "11\\.7" in text  # target ids are escaped markdown
@@ -125,7 +125,7 @@ def test_progress_groups_by_area_with_one_chart_per_group():
     specs = plotly_specs(at)
     # 5 policy areas + the priority KPIs that belong to no initiative
     assert len(specs) == 6
-    assert "21件のKPI" in texts(at)
+    assert "21件のKPI" in page_text(at)
 
 
 def test_progress_offers_one_download_of_every_kpi_shown(built_db):
@@ -159,12 +159,12 @@ def test_progress_group_by_pillar():
 )
 def test_progress_filters(params, count):
     at = open_page("progress", **params)
-    assert f"{count}件のKPI" in texts(at)
+    assert f"{count}件のKPI" in page_text(at)
 
 
 def test_progress_kpi_detail_shows_values_as_printed():
     at = open_page("progress", kpi="ghg-reduction")
-    text = texts(at)
+    text = page_text(at)
     metrics = {m.label: m.value for m in at.metric}
     # a metric's value is Markdown: the data's text is escaped (the browser shows ▲35.0%)
     assert metrics["基準値（2023年度）"] == md("▲35.0%")
@@ -186,7 +186,7 @@ def test_second_term_result_detail():
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["最新値（2025年度）"] == md("794件")
     assert metrics["目標値（2025年度）"] == md("600件")
-    assert "達成" in texts(at)
+    assert "達成" in page_text(at)
 
 
 def test_unknown_kpi_falls_back_to_the_list_with_a_notice():
@@ -211,7 +211,7 @@ def test_explore_target_without_goal_opens_its_goal():
     at = open_page("explore", target="9.a", lang="en")
     kpis = at.dataframe[0].value
     assert len(kpis) == 2
-    assert "What the target says" in texts(at)
+    assert "What the target says" in page_text(at)
 
 
 def test_explore_without_goal_shows_the_goal_tiles():
@@ -224,7 +224,7 @@ def test_explore_without_goal_shows_the_goal_tiles():
 
 
 def test_about_shows_every_attribution_and_the_method():
-    text = texts(open_page("about"))
+    text = page_text(open_page("about"))
     assert "を加工して作成" in text
     assert "外務省仮訳" in text
     assert "A/RES/70/1" in text
