@@ -488,8 +488,9 @@ def downloads(df: Any, stem: str, lang: str, key: str) -> None:
     an Excel file costs ~10 ms, and a page with five tables paid that on every rerun.
     """
     table = df if callable(df) else (lambda: df)
-    left, right = st.columns(2)
-    left.download_button(
+    # one row of two buttons: a horizontal container is one block, two columns are three
+    row = st.container(horizontal=True)
+    row.download_button(
         t("word.download_csv", lang),
         lambda: csv_bytes(table()),
         file_name=f"{stem}.csv",
@@ -498,7 +499,7 @@ def downloads(df: Any, stem: str, lang: str, key: str) -> None:
         icon=":material/download:",
         on_click="ignore",
     )
-    right.download_button(
+    row.download_button(
         t("word.download_xlsx", lang),
         lambda: xlsx_bytes(table(), stem),
         file_name=f"{stem}.xlsx",
