@@ -83,6 +83,26 @@ def _results(path: str, mtime_ns: int, inode: int) -> dict[tuple, Any]:
     return {}
 
 
+MEMO_MAX = 4096  # results kept per database version; the oldest go first
+_MEMO_LOCK = threading.Lock()
+
+
+def _remember(memo: dict, call: Any, value: Any) -> Any:
+    """Keep ``value`` for ``call`` (the first one stored wins) and bound the memo's size.
+
+    The filters combine into many argument sets (2^17 choices of goals alone): without
+    a bound, a crawler walking them would grow the process's memory without end.
+    Lookups need no lock (a dict read is atomic); storing and evicting take one.
+    """
+    with _MEMO_LOCK:
+        result = memo.setdefault(call, value)
+        excess = len(memo) - MEMO_MAX
+        if excess > 0:
+            for old in [k for k in memo if k != "database_problem"][:excess]:
+                del memo[old]
+    return result
+
+
 def _run_key() -> tuple[DbKey, dict[tuple, Any]]:
     """The database key and result memo of this run (os.stat once per run, not per query)."""
     run = getattr(_RUN, "key", None)
@@ -147,7 +167,7 @@ def q(name: str, *args: Any, **kwargs: Any) -> Any:
     try:
         result = memo[call]
     except KeyError:
-        result = memo.setdefault(call, _compute(key, name, *call[1:]))
+        result = _remember(memo, call, _compute(key, name, *call[1:]))
     return _shared(result)
 
 
@@ -163,7 +183,7 @@ def derived(fn: Callable[..., Any], *args: Any) -> Any:
     try:
         result = memo[call]
     except KeyError:
-        result = memo.setdefault(call, fn(*args))
+        result = _remember(memo, call, fn(*args))
     return _shared(result)
 
 

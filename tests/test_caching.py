@@ -75,3 +75,17 @@ def test_a_result_handed_out_can_be_changed_without_changing_the_cache():
     info = ui.q("build_info")
     info["data_as_of"] = None
     assert ui.q("build_info")["data_as_of"] is not None
+
+
+def test_the_shared_results_stay_bounded(monkeypatch):
+    """Many filter combinations (a crawler) evict the oldest results instead of growing
+    the process without end; the newest ones are still answered."""
+    monkeypatch.setattr(ui, "MEMO_MAX", 30)
+    open_page("progress")
+    for goal in range(1, 18):
+        for status in ("achieved", "no_actual", None):
+            ui.q("kpis", goals=(goal,), status=status)
+    memo = _memo()
+    assert len(memo) <= 30 and "database_problem" in memo
+    assert ("kpis", (), (("goals", (17,)), ("status", None))) in memo
+    assert ("kpis", (), (("goals", (1,)), ("status", "achieved"))) not in memo
