@@ -27,7 +27,7 @@ lang = state.lang
 
 page = st.navigation(ui.navigation_pages(PAGES, lang), position="top")
 # Each page's own tab title (WCAG 2.4.2): "ゴール×取組 | 川崎市 SDGs未来都市計画 ダッシュボード".
-st.set_page_config(page_title=ui.tab_title(page, PAGES, lang))
+st.set_page_config(page_title=ui.tab_title(page, lang))
 ui.header(state)
 ui.show_notices(state)
 ui.run_page(page)

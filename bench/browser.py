@@ -24,19 +24,9 @@ from urllib.parse import urlsplit
 
 from bench import Context, Figure, Page, app_server, bare_server, median, pages
 from bench.ws_driver import open_page, stream_url
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # the browser tests' Chromium and flags
 
 TARGET = 1.5
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 LOCAL = {"127.0.0.1", "localhost"}
 
 MARKS_JS = """
@@ -119,7 +109,7 @@ def run(ctx: Context) -> list[Figure]:
     ):
         charts = {p.name: has_chart(app.base, p) for p in targets}  # before Playwright's event loop
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             try:
                 load(browser, bare.base + "/", True)  # first launch costs
                 load(browser, app.base + "/", charts[targets[0].name])

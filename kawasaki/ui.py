@@ -6,6 +6,8 @@ Pages call ``q(name, ...)`` for cached queries, ``view()`` for the URL state and
 
 from __future__ import annotations
 
+import base64
+import functools
 import html
 import importlib
 import logging
@@ -162,13 +164,8 @@ def q(name: str, *args: Any, **kwargs: Any) -> Any:
     ``name`` is a function of kawasaki.queries (``"kpis"``) or of another kawasaki
     module (``"wardmap.indicator_values"``); the function takes a cursor first.
     """
-    key, memo = _run_key()
-    call = (name, args, tuple(sorted(kwargs.items())))
-    try:
-        result = memo[call]
-    except KeyError:
-        result = _remember(memo, call, _compute(key, name, *call[1:]))
-    return _shared(result)
+    kw = tuple(sorted(kwargs.items()))
+    return _memoised((name, args, kw), lambda key: _compute(key, name, args, kw))
 
 
 def derived(fn: Callable[..., Any], *args: Any) -> Any:
@@ -177,13 +174,18 @@ def derived(fn: Callable[..., Any], *args: Any) -> Any:
     For what pages compute from query results (the matrix, option labels, tables):
     ``fn`` must depend on its arguments and ``q`` only, and the arguments be hashable.
     """
-    key, memo = _run_key()
     # by file, not module: every page script runs as __main__
-    call = ("derived", fn.__code__.co_filename, fn.__qualname__, args)
+    return _memoised(("derived", fn.__code__.co_filename, fn.__qualname__, args), lambda key: fn(*args))
+
+
+def _memoised(call: tuple, compute: Callable[[DbKey], Any]) -> Any:
+    """The shared result of ``call`` for this run's database version (``compute(key)``
+    on a miss), as a copy the caller may change."""
+    key, memo = _run_key()
     try:
         result = memo[call]
     except KeyError:
-        result = _remember(memo, call, fn(*args))
+        result = _remember(memo, call, compute(key))
     return _shared(result)
 
 
@@ -432,8 +434,9 @@ def bound_radio(
     return value or options[0]
 
 
-def _filter_labels(lang: str) -> dict[str, dict]:
-    """The option labels of the goal, policy area and pillar filters."""
+def filter_labels(lang: str) -> dict[str, dict]:
+    """The option labels of the goal, policy area and pillar filters (use through
+    ``derived(filter_labels, lang)``)."""
     from kawasaki.i18n import pick
     from kawasaki.present import goal_label
 
@@ -457,7 +460,7 @@ def plan_filters(state: ViewState, kinds: Sequence[str], columns: Sequence[Any])
     Returns {"goal": [chosen goals], "area": number or None, "pillar": key or None}.
     """
     lang = state.lang
-    names = derived(_filter_labels, lang)
+    names = derived(filter_labels, lang)
     chosen: dict[str, Any] = {}
     for kind, column in zip(kinds, columns, strict=True):
         if kind == "goal":
@@ -561,30 +564,24 @@ def navigation_pages(spec: tuple, lang: str) -> list:
     return [copy.copy(page) for page in _page_prototypes(spec, lang)]
 
 
-def tab_title(page: Any, spec: tuple, lang: str) -> str:
-    """The browser tab's title: the site's name alone on the default page, else
-    "page | site" (WCAG 2.4.2: titles that tell pages apart)."""
+def tab_title(page: Any, lang: str) -> str:
+    """The browser tab's title: the site's name alone on the default page (its
+    ``url_path`` is ""), else "page | site" (WCAG 2.4.2: titles that tell pages apart)."""
     site = t("app.title", lang)
-    if page.url_path in ("", spec[0][3]):
+    if not page.url_path:
         return site
     return f"{page.title} | {site}"
 
 
-_FAVICON: list[str] = []
-
-
+@functools.cache
 def favicon() -> str:
     """The site's icon (kawasaki/static/favicon.png) as a data URL, read once per process.
 
     Given as a file path, Streamlit reads the file and registers it as a media file
     on every run of every session.
     """
-    if not _FAVICON:
-        import base64
-
-        data = (Path(__file__).with_name("static") / "favicon.png").read_bytes()
-        _FAVICON.append("data:image/png;base64," + base64.b64encode(data).decode("ascii"))
-    return _FAVICON[0]
+    data = (Path(__file__).with_name("static") / "favicon.png").read_bytes()
+    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
 
 
 _FRAME = threading.local()
@@ -633,7 +630,7 @@ def header(state: ViewState) -> None:
     with left:
         _site_title(lang)
     with middle.popover(t("nav.glossary", lang), icon=":material/menu_book:", width="stretch"):
-        _glossary(lang)
+        glossary(lang)
     st.session_state["w_lang"] = lang
     right.segmented_control(
         t("lang.switch", lang),
@@ -649,11 +646,6 @@ def header(state: ViewState) -> None:
 @section
 def _site_title(lang: str) -> None:
     st.markdown(f"**{t('app.title', lang)}**  \n{t('app.plan', lang)}")
-
-
-@section
-def _glossary(lang: str) -> None:
-    glossary(lang)
 
 
 @section
@@ -740,6 +732,7 @@ def _accessibility_fixes(lang: str) -> None:
     )
 
 
+@section
 def glossary(lang: str) -> None:
     """The short glossary of plain words, reachable from every page."""
     keys = ("kpi", "sdg_target", "fiscal_year", "baseline", "target_value", "progress", "triangle")

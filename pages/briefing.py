@@ -20,10 +20,7 @@ def labels(lang: str) -> dict[str, dict]:
     goals = ui.q("goals")
     kpis = [*ui.q("kpis").to_dict("records"), *ui.q("kpis", plan_term=2).to_dict("records")]
     return {
-        "area": {
-            r["number"]: f"{r['number']}. {pick(r, 'name', lang)}"
-            for r in ui.q("policy_areas").to_dict("records")
-        },
+        "area": ui.derived(ui.filter_labels, lang)["area"],
         "pillar": {
             p: t("pillar.priority", lang, pillar=t(f"pillar.{p}", lang))
             for p in ("economy", "society", "environment")

@@ -134,7 +134,8 @@ target = ui.bound_select(
 )
 
 goal_intro(lang, goal, target)
-if not ui.derived(tables_for, lang, goal, target)["kpis"]:
+found = ui.derived(tables_for, lang, goal, target)
+if not found["kpis"]:
     st.stop()
 stem = f"kawasaki-sdg{goal}" + (f"-{target}" if target else "")
 for key, heading_key in (
@@ -143,5 +144,5 @@ for key, heading_key in (
     ("measures", "explore.measures"),
 ):
     table(lang, goal, target, key, heading_key)
-    ui.downloads(ui.derived(tables_for, lang, goal, target)["tables"][key], f"{stem}-{key}", lang, key=key)
+    ui.downloads(found["tables"][key], f"{stem}-{key}", lang, key=key)
 credits(lang)
