@@ -35,9 +35,7 @@ from kawasaki.dataset import (
 )
 from kawasaki.problems import DataError, Problem
 from kawasaki.progress import assess, better_side
-
-SCHEMA_VERSION = 2
-SCHEMA_SQL = Path(__file__).with_name("schema.sql")
+from kawasaki.schema import SCHEMA_SQL, SCHEMA_VERSION
 
 
 @dataclass(frozen=True)

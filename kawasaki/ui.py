@@ -12,7 +12,6 @@ import html
 import importlib
 import logging
 import os
-import re
 import runpy
 import threading
 from collections.abc import Callable, Sequence
@@ -24,8 +23,8 @@ import duckdb
 import streamlit as st
 
 from kawasaki import paths, queries
-from kawasaki.build import SCHEMA_SQL, SCHEMA_VERSION
 from kawasaki.i18n import LANGS, t
+from kawasaki.schema import SCHEMA_VERSION, TABLES
 from kawasaki.state import ViewState, parse_params
 
 DbKey = tuple[str, int, int]
@@ -225,7 +224,7 @@ def section(fn: Callable[..., None]) -> Callable[..., None]:
     return replay
 
 
-_TABLES = tuple(re.findall(r"^CREATE TABLE (\w+)", SCHEMA_SQL.read_text(encoding="utf-8"), re.MULTILINE))
+_TABLES = TABLES
 
 
 def _database_problem(key: DbKey) -> str | None:

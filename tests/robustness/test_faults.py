@@ -26,7 +26,8 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kawasaki.build import SCHEMA_VERSION, build
+from kawasaki.build import build
+from kawasaki.schema import SCHEMA_VERSION
 from tests.apptest_helpers import exception_text, headings, open_page, texts, use_navigation_app
 from tests.conftest import ROOT
 from tests.helpers import line_of, set_cell
