@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from kawasaki import ui
 from kawasaki.i18n import t
+from kawasaki.web import frame, urlstate
 
-# (script, title key, icon, URL path); the first is the default page (/).
+# (script, title key, icon, URL path); the first is the default page (/). The one list
+# of pages: kawasaki.web.frame.registered_pages() reads it for links, tests and the bench.
 PAGES = (
     ("pages/home.py", "nav.home", ":material/home:", "home"),
     ("pages/matrix.py", "nav.matrix", ":material/grid_on:", "matrix"),
@@ -18,16 +19,17 @@ PAGES = (
 
 # The favicon is local (no CDN fetch), sent inline: no file read per session.
 st.set_page_config(
-    page_title=t("app.title", "ja"), page_icon=ui.favicon(), layout="wide", initial_sidebar_state="collapsed"
+    page_title=t("app.title", "ja"),
+    page_icon=frame.favicon(),
+    layout="wide",
+    initial_sidebar_state="collapsed",
 )
-ui.ensure_database()
-state = ui.view()
-st.session_state["_view"] = state
+state = frame.open_view()
 lang = state.lang
 
-page = st.navigation(ui.navigation_pages(PAGES, lang), position="top")
+page = st.navigation(frame.navigation_pages(PAGES, lang), position="top")
 # Each page's own tab title (WCAG 2.4.2): "ゴール×取組 | 川崎市 SDGs未来都市計画 ダッシュボード".
-st.set_page_config(page_title=ui.tab_title(page, lang))
-ui.header(state)
-ui.show_notices(state)
-ui.run_page(page)
+st.set_page_config(page_title=frame.tab_title(page, lang))
+frame.header(state)
+urlstate.show_notices(state)
+frame.run_page(page)

@@ -135,28 +135,19 @@ class Page:
         return f"/{self.url_path}" + (f"?{qs}" if qs else "")
 
 
-def _registered_pages() -> list[tuple[str, str, str, str]]:
-    """app.py's PAGES: (script, title key, icon, URL path), the first the default page."""
-    import ast
-
-    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "PAGES" for t in node.targets):
-            return list(ast.literal_eval(node.value))
-    raise RuntimeError("app.py has no PAGES")
-
-
 def pages(db: Path | None = None) -> list[Page]:
     """Every page registered in app.py (read from it, so new pages are benched too),
     plus the two detail views a shared link opens: one goal, one KPI."""
+    from kawasaki.web.frame import page_script, registered_pages
+
     found = [
         Page(Path(script).stem, script, "" if n == 0 else url_path)
-        for n, (script, _, _, url_path) in enumerate(_registered_pages())
+        for n, (script, _, _, url_path) in enumerate(registered_pages())
     ]
-    variants = [Page("explore?goal=13", "pages/explore.py", "explore", (("goal", "13"),))]
+    variants = [Page("explore?goal=13", page_script("explore"), "explore", (("goal", "13"),))]
     kpi = detail_kpi(db) if db else None
     if kpi:
-        variants.append(Page("progress?kpi", "pages/progress.py", "progress", (("kpi", kpi),)))
+        variants.append(Page("progress?kpi", page_script("progress"), "progress", (("kpi", kpi),)))
     ordered = []
     for p in found:
         ordered += [p, *(v for v in variants if v.file == p.file)]

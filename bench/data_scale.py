@@ -9,7 +9,7 @@ targets and the 7 wards stay as they are: they are fixed by the plan and the cit
 
 Both databases are built by kawasaki.build.build (the build is timed). The queries
 are the ones each page really makes: every page is run once under AppTest with
-``ui.q`` recording its calls, then those calls are replayed on both databases
+``kawasaki.web.cache`` recording the queries, then those calls are replayed on both databases
 directly (one read-only connection per database, a cursor per call, no cache --
 what a cache miss costs), alternating 1x and 100x. Judged on the best of the
 repetitions: other processes on a shared machine only ever add time, so the minimum of
@@ -148,44 +148,39 @@ def make_scaled_data(src: Path, dest: Path) -> dict[str, int]:
 # --- the queries each page makes -----------------------------------------------------------
 
 
-def record_queries(db: Path) -> dict[str, list[tuple[str, tuple, tuple]]]:
-    """Run every page once under AppTest; return the ``ui.q`` calls each one made."""
+def record_queries(db: Path) -> dict[str, list[tuple[Callable, tuple, tuple]]]:
+    """Run every page once under AppTest; return the queries (``q`` calls that reached
+    the database) each one made."""
     import streamlit as st
 
     from bench.rerun import open_app
-    from kawasaki import ui
+    from kawasaki.web import cache
 
     os.environ["KAWASAKI_DB"] = str(db)
-    calls: list[tuple[str, tuple, tuple]] = []
-    original = ui.q
+    calls: list[tuple[Callable, tuple, tuple]] = []
+    original = cache._query
 
-    def recording_q(name: str, *args: Any, **kwargs: Any) -> Any:
-        calls.append((name, args, tuple(sorted(kwargs.items()))))
-        return original(name, *args, **kwargs)
+    def recording_query(key: Any, fn: Callable, args: tuple, kwargs: tuple) -> Any:
+        calls.append((fn, args, kwargs))
+        return original(key, fn, args, kwargs)
 
     found: dict[str, list] = {}
-    ui.q = recording_q
+    cache._query = recording_query
     try:
         for page in pages(db):
-            st.cache_data.clear()
+            st.cache_resource.clear()  # every query of the page reaches the database
             calls.clear()
             open_app(page)
             found[page.name] = list(dict.fromkeys(calls))  # each distinct call once, in order
     finally:
-        ui.q = original
+        cache._query = original
     return found
 
 
-def time_calls(con: Any, calls: list[tuple[str, tuple, tuple]]) -> float:
-    """Seconds to run ``calls`` on ``con`` as ui.q does on a cache miss (cursor per call)."""
-    import importlib
-
-    from kawasaki import queries
-
+def time_calls(con: Any, calls: list[tuple[Callable, tuple, tuple]]) -> float:
+    """Seconds to run ``calls`` on ``con`` as ``q`` does on a cache miss (cursor per call)."""
     started = time.perf_counter()
-    for name, args, kwargs in calls:
-        module, _, function = name.rpartition(".")
-        fn = getattr(importlib.import_module(f"kawasaki.{module}") if module else queries, function)
+    for fn, args, kwargs in calls:
         cursor = con.cursor()
         try:
             fn(cursor, *args, **dict(kwargs))

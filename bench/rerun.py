@@ -23,12 +23,11 @@ TARGET = 10.0
 
 def open_app(page: Page):
     """An AppTest showing ``page`` with its query parameters, caches warm."""
-    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.testing.v1 import AppTest
 
-    # As `python -m kawasaki serve` does: the pages are st.navigation pages, not the
-    # old pages/ folder, so a page does not first run without its frame.
-    PagesManager.uses_pages_directory = False
+    from kawasaki.web.frame import use_navigation
+
+    use_navigation()  # as `python -m kawasaki serve` does: every URL through the frame
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     if page.url_path:
         at.switch_page(page.file).run()

@@ -106,7 +106,7 @@ def line(f: Figure) -> str:
 WHY = {
     "1 warm rerun (AppTest)": (
         "A page over the target does work on every rerun that could be shared: look for queries, "
-        "pandas or figure building outside ui.q / ui.derived / @ui.section in its profile "
+        "pandas or figure building outside q / derived / @section (kawasaki.web.cache) in its profile "
         "(python -m bench.profile <page>; docs/performance.md, section 7)."
     ),
     "2 served: new sessions/s": (

@@ -26,10 +26,10 @@ case "${1:-}" in
   *) echo "usage: $0 build [DATA_DIR] | fetch URL" >&2; exit 2 ;;
 esac
 
-# The same check the app makes before it uses a file (kawasaki.ui._database_problem):
+# A short form of the check the app makes before it uses a file (kawasaki.web.db.problem):
 (cd "$APP" && KAWASAKI_DB="$TMP" "$PY" - <<'PY'
 import duckdb, os
-from kawasaki.build import SCHEMA_VERSION
+from kawasaki.schema import SCHEMA_VERSION
 con = duckdb.connect(os.environ["KAWASAKI_DB"], read_only=True)
 version = con.execute("SELECT max(schema_version) FROM build_info").fetchone()[0]
 kpis = con.execute("SELECT count(*) FROM kpis").fetchone()[0]

@@ -4,19 +4,23 @@ from pathlib import Path
 
 import streamlit as st
 
-from kawasaki import ui
+from kawasaki import queries
 from kawasaki.i18n import pick, t
 from kawasaki.present import md
+from kawasaki.spreadsheet import csv_bytes
+from kawasaki.web import frame, urlstate
+from kawasaki.web.cache import q, section
+from kawasaki.web.db import db_key
 
 
-@ui.section
+@section
 def sources_and_method(lang: str) -> None:
     """Sources, the progress method, the build and its checksums."""
     st.title(t("about.heading", lang))
     st.write(t("about.intro", lang))
 
     st.header(t("about.sources", lang))
-    for row in ui.q("attributions").to_dict("records"):
+    for row in q(queries.attributions).to_dict("records"):
         url = row["url"] if isinstance(row["url"], str) and row["url"].startswith("https://") else ""
         st.markdown(f"- {md(pick(row, 'text', lang))}" + (f"  \n  <{url}>" if url else ""))
 
@@ -25,16 +29,16 @@ def sources_and_method(lang: str) -> None:
     st.caption(t("word.fiscal_note", lang))
 
     st.header(t("about.build", lang))
-    info = ui.q("build_info")
+    info = q(queries.build_info)
     st.markdown(
         f"- {t('app.data_as_of', lang, date=info['data_as_of'])}\n"
         f"- {t('app.build', lang, stamp=info['build_stamp'], built=info['built_at'].strftime('%Y-%m-%d %H:%M %Z'))}"
     )
     with st.expander(t("about.checksums", lang), icon=":material/fingerprint:"):
-        st.dataframe(ui.q("build_sources"), hide_index=True)
+        st.dataframe(q(queries.build_sources), hide_index=True)
 
 
-@ui.section
+@section
 def accessibility(lang: str) -> None:
     # The accessibility statement (アクセシビリティ方針), linked from every page's header.
     st.header(t("about.accessibility", lang), anchor="accessibility")
@@ -46,14 +50,14 @@ def accessibility(lang: str) -> None:
     st.markdown(t("about.accessibility_known", lang))
 
 
-state = ui.current_view()
+state = frame.page_view()
 lang = state.lang
-ui.canonical_url(state, keep=())
+urlstate.canonical_url(state, keep=())
 sources_and_method(lang)
 st.header(t("about.downloads", lang))
-info = ui.q("build_info")
+info = q(queries.build_info)
 stamp = info["build_stamp"]
-db_file = Path(ui.db_key()[0])
+db_file = Path(db_key()[0])
 st.download_button(
     t("about.download_db", lang),
     db_file.read_bytes,  # read only when the button is pressed
@@ -64,7 +68,7 @@ st.download_button(
 )
 st.download_button(
     t("about.download_kpis", lang),
-    lambda: ui.csv_bytes(ui.q("kpi_export")),
+    lambda: csv_bytes(q(queries.kpi_export)),
     file_name=f"kawasaki-sdgs-kpis-{stamp}.csv",
     mime="text/csv",
     icon=":material/download:",
@@ -72,7 +76,7 @@ st.download_button(
 )
 st.download_button(
     t("about.download_targets", lang),
-    lambda: ui.csv_bytes(ui.q("kpi_target_links")),
+    lambda: csv_bytes(q(queries.kpi_target_links)),
     file_name=f"kawasaki-sdgs-kpi-targets-{stamp}.csv",
     mime="text/csv",
     icon=":material/download:",

@@ -3,24 +3,27 @@ with the briefing as PDF and each chart as PNG. Without a scope in the URL: a ch
 
 import streamlit as st
 
-from kawasaki import briefview, ui
+from kawasaki import queries
 from kawasaki.briefing import Briefing, only_scope, scope_is_ambiguous, scope_of, today_in_kawasaki
 from kawasaki.i18n import pick, t
 from kawasaki.present import goal_label, md
+from kawasaki.web import briefing as briefview
+from kawasaki.web import frame, urlstate, widgets
+from kawasaki.web.cache import derived, q, section
 
-state = ui.current_view()
+state = frame.page_view()
 lang = state.lang
 scope = scope_of(state)
-ui.canonical_url(only_scope(state, scope), keep=("area", "pillar", "goal", "kpi"))
+urlstate.canonical_url(only_scope(state, scope), keep=("area", "pillar", "goal", "kpi"))
 briefview.print_style()
 
 
 def labels(lang: str) -> dict[str, dict]:
     """The chooser's options and labels: areas, pillars, goals with KPIs, every KPI."""
-    goals = ui.q("goals")
-    kpis = [*ui.q("kpis").to_dict("records"), *ui.q("kpis", plan_term=2).to_dict("records")]
+    goals = q(queries.goals)
+    kpis = [*q(queries.kpis).to_dict("records"), *q(queries.kpis, plan_term=2).to_dict("records")]
     return {
-        "area": ui.derived(ui.filter_labels, lang)["area"],
+        "area": derived(widgets.filter_labels, lang)["area"],
         "pillar": {
             p: t("pillar.priority", lang, pillar=t(f"pillar.{p}", lang))
             for p in ("economy", "society", "environment")
@@ -33,7 +36,7 @@ def labels(lang: str) -> dict[str, dict]:
     }
 
 
-@ui.section
+@section
 def chooser_heading(lang: str) -> None:
     st.title(t("briefing.heading", lang))
     st.write(t("briefing.intro", lang))
@@ -43,11 +46,11 @@ def chooser_heading(lang: str) -> None:
 def chooser() -> None:
     """One select per kind of scope; choosing writes it to the URL, which opens the briefing."""
     chooser_heading(lang)
-    names = ui.derived(labels, lang)
+    names = derived(labels, lang)
     none = t("filter.none", lang)
     left, right = st.columns(2)
     for kind, column in (("area", left), ("pillar", right), ("goal", left), ("kpi", right)):
-        ui.bound_select(
+        widgets.bound_select(
             t(f"briefing.pick_{kind}", lang),
             kind,
             list(names[kind]),
@@ -69,31 +72,31 @@ def document(b: Briefing) -> None:
     st.markdown(f"**{md(b.summary)}**")
     for note in b.notes:
         st.caption(md(note))
-    for n, section in enumerate(b.sections, start=1):
+    for n, part in enumerate(b.sections, start=1):
         with st.container(key=f"{briefview.KEEP_KEY}-{n}"):  # printed on one page
-            st.subheader(md(section.heading))
-            if section.note:
-                st.caption(md(section.note))
-            if section.chart:
-                chart = section.chart
+            st.subheader(md(part.heading))
+            if part.note:
+                st.caption(md(part.note))
+            if part.chart:
+                chart = part.chart
                 st.markdown(f"**{md(chart.title)}**")
                 st.plotly_chart(
                     chart.figure, config={"displayModeBar": False}, alt=chart.alt, key=f"chart_{n}"
                 )
                 st.download_button(
                     t("briefing.download_png", lang, name=chart.title),
-                    briefview.png_download(chart),
+                    briefview.png_download(b, chart.name),
                     file_name=f"{chart.name}.png",
                     mime="image/png",
                     icon=":material/image:",
                     on_click="ignore",
                     key=f"png_{n}",
                 )
-        if section.rows:
+        if part.rows:
             # st.table renders its cells as Markdown: escape the data's strings
-            cells = section.table(b.columns)
+            cells = part.table(b.columns)
             st.table({column: [md(v) for v in values] for column, values in cells.items()}, hide_index=True)
-            for row in section.rows:
+            for row in part.rows:
                 st.caption(f"**{md(row.name)}**  \n" + "  \n".join(md(d) for d in row.details))
     if b.target_texts:
         st.subheader(t("briefing.target_texts", lang))
@@ -112,15 +115,15 @@ if scope is None:
 
 if scope_is_ambiguous(state):
     st.info(t("briefing.scope_used", lang, param=f"{scope.kind}={scope.value}"), icon=":material/info:")
-briefing = ui.q("briefing.build_briefing", scope.kind, scope.value, lang, today_in_kawasaki())
+shown = briefview.briefing(scope.kind, scope.value, lang, today_in_kawasaki())
 with st.container(horizontal=True, vertical_alignment="center", key="briefing-actions"):
     st.button(
         t("briefing.other", lang), on_click=briefview.clear_scope, icon=":material/arrow_back:", key="other"
     )
     st.download_button(
         t("briefing.download_pdf", lang),
-        briefview.pdf_download(briefing),
-        file_name=f"{briefing.file_stem}.pdf",
+        briefview.pdf_download(shown),
+        file_name=f"{shown.file_stem}.pdf",
         mime="application/pdf",
         icon=":material/picture_as_pdf:",
         type="primary",
@@ -129,4 +132,4 @@ with st.container(horizontal=True, vertical_alignment="center", key="briefing-ac
     )
 st.caption(t("briefing.print_hint", lang))
 with st.container(key=briefview.DOC_KEY, width=briefview.DOC_WIDTH):
-    document(briefing)
+    document(shown)

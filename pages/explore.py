@@ -2,18 +2,21 @@
 
 import streamlit as st
 
-from kawasaki import ui
+from kawasaki import queries
 from kawasaki.figures import goal_banner_html, sdg_tiles_html
 from kawasaki.i18n import pick, t
 from kawasaki.present import explore_tables, goal_label, md
+from kawasaki.web import frame, urlstate, widgets
+from kawasaki.web.cache import derived, q, section
+from kawasaki.web.downloads import downloads
 
-# Option labels and tables are computed once per database version (ui.derived); the
-# parts without widgets are drawn once per choice and replayed (ui.section).
+# Option labels and tables are computed once per database version (derived); the
+# parts without widgets are drawn once per choice and replayed (section).
 
 
 def labels(lang: str) -> dict[str, dict]:
     """The goal picker's labels and, per goal, its target picker's labels."""
-    targets = ui.q("targets")
+    targets = q(queries.targets)
     by_goal: dict[int, dict[str, str]] = {}
     for r in targets.to_dict("records"):
         n = r["kpi_count"]
@@ -23,7 +26,7 @@ def labels(lang: str) -> dict[str, dict]:
     return {
         "goal": {
             r["goal"]: goal_label(r["goal"], pick(r, "name", lang), lang)
-            for r in ui.q("goals").to_dict("records")
+            for r in q(queries.goals).to_dict("records")
         },
         "targets": by_goal,
     }
@@ -31,9 +34,9 @@ def labels(lang: str) -> dict[str, dict]:
 
 def tables_for(lang: str, goal: int, target: str | None) -> dict:
     """The KPI, initiative and measure tables of a goal (or one of its targets), with counts."""
-    kpis = ui.q("kpis", goals=(goal,), target=target)
-    initiatives = ui.q("initiatives_for", goal=None if target else goal, target=target)
-    measures = ui.q("measures", tuple(initiatives.initiative_id))
+    kpis = q(queries.kpis, goals=(goal,), target=target)
+    initiatives = q(queries.initiatives_for, goal=None if target else goal, target=target)
+    measures = q(queries.measures, tuple(initiatives.initiative_id))
     return {
         "tables": explore_tables(kpis, initiatives, measures, goal, lang),
         "kpis": len(kpis),
@@ -42,29 +45,29 @@ def tables_for(lang: str, goal: int, target: str | None) -> dict:
     }
 
 
-@ui.section
+@section
 def heading(lang: str) -> None:
     st.title(t("explore.heading", lang))
     st.write(t("explore.intro", lang))
 
 
-@ui.section
+@section
 def tiles(lang: str) -> None:
     suffix = "&lang=en" if lang == "en" else ""
-    st.html(sdg_tiles_html(ui.q("goals"), lang, lambda g: f"./explore?goal={g}{suffix}"))
+    st.html(sdg_tiles_html(q(queries.goals), lang, lambda g: f"./explore?goal={g}{suffix}"))
 
 
-@ui.section
+@section
 def goal_intro(lang: str, goal: int, target: str | None) -> None:
     """The goal's banner, the target's text, and how many KPIs, initiatives and measures."""
-    g = ui.q("goals").set_index("goal").loc[goal]
-    ui.page_link("pages/briefing.py", t("briefing.link", lang), lang, goal=goal)
+    g = q(queries.goals).set_index("goal").loc[goal]
+    frame.page_link("briefing", t("briefing.link", lang), lang, goal=goal)
     st.html(goal_banner_html(goal, pick(g, "name", lang), pick(g, "title", lang), g["color_hex"], lang))
     if target:
-        title = ui.q("targets", goal).set_index("target_id").loc[target]
+        title = q(queries.targets, goal).set_index("target_id").loc[target]
         st.markdown(f"**{t('explore.target_text', lang)} — {md(target)}**")
         st.markdown(f"> {md(pick(title, 'title', lang))}")
-    found = ui.derived(tables_for, lang, goal, target)
+    found = derived(tables_for, lang, goal, target)
     if not found["kpis"]:
         st.info(t("explore.none", lang), icon=":material/search_off:")
         return
@@ -81,10 +84,10 @@ def goal_intro(lang: str, goal: int, target: str | None) -> None:
     )
 
 
-@ui.section
+@section
 def table(lang: str, goal: int, target: str | None, key: str, heading_key: str) -> None:
     st.subheader(t(heading_key, lang))
-    df = ui.derived(tables_for, lang, goal, target)["tables"][key]
+    df = derived(tables_for, lang, goal, target)["tables"][key]
     st.dataframe(
         df,
         hide_index=True,
@@ -92,24 +95,24 @@ def table(lang: str, goal: int, target: str | None, key: str, heading_key: str) 
     )
 
 
-@ui.section
+@section
 def credits(lang: str) -> None:
-    attributions = ui.q("attributions").set_index("key")
+    attributions = q(queries.attributions).set_index("key")
     st.caption(md(pick(attributions.loc["plan"], "text", lang)))
     st.caption(md(pick(attributions.loc["mofa"], "text", lang)))
 
 
-state = ui.current_view()
+state = frame.page_view()
 lang = state.lang
-names = ui.derived(labels, lang)
+names = derived(labels, lang)
 goal = state.goal
 if goal is None and state.target:
     goal = int(state.target.split(".")[0])
-ui.canonical_url(state.with_(goals=(goal,) if goal else ()), keep=("goal", "target"))
+urlstate.canonical_url(state.with_(goals=(goal,) if goal else ()), keep=("goal", "target"))
 
 heading(lang)
 left, right = st.columns(2)
-goal = ui.bound_select(
+goal = widgets.bound_select(
     t("filter.goal", lang),
     "goal",
     list(names["goal"]),
@@ -123,7 +126,7 @@ if goal is None:
     st.stop()
 
 target_labels = names["targets"].get(goal, {})
-target = ui.bound_select(
+target = widgets.bound_select(
     t("filter.target", lang),
     "target",
     list(target_labels),
@@ -134,7 +137,7 @@ target = ui.bound_select(
 )
 
 goal_intro(lang, goal, target)
-found = ui.derived(tables_for, lang, goal, target)
+found = derived(tables_for, lang, goal, target)
 if not found["kpis"]:
     st.stop()
 stem = f"kawasaki-sdg{goal}" + (f"-{target}" if target else "")
@@ -144,5 +147,5 @@ for key, heading_key in (
     ("measures", "explore.measures"),
 ):
     table(lang, goal, target, key, heading_key)
-    ui.downloads(found["tables"][key], f"{stem}-{key}", lang, key=key)
+    downloads(found["tables"][key], f"{stem}-{key}", lang, key=key)
 credits(lang)

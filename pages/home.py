@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from kawasaki import ui
+from kawasaki import queries
 from kawasaki.figures import sdg_tiles_html
 from kawasaki.i18n import pick, t
 from kawasaki.present import (
@@ -15,15 +15,17 @@ from kawasaki.present import (
     status_label,
     status_text,
 )
+from kawasaki.web import frame, urlstate
+from kawasaki.web.cache import q, section
 
 
-@ui.section
+@section
 def page(lang: str) -> None:
     """The whole page: it has no widgets, so it is drawn once per language and replayed."""
     st.title(t("home.heading", lang))
     st.write(t("home.intro", lang))
 
-    texts = ui.q("plan_texts")
+    texts = q(queries.plan_texts)
     city_image = texts[texts.section == "city_image"].iloc[0]
     st.header(t("home.vision", lang))  # h2 under the page's h1 (heading order)
     st.markdown(
@@ -42,9 +44,9 @@ def page(lang: str) -> None:
 
     st.header(t("home.pillars", lang))
     st.caption(t("home.pillars_help", lang))
-    kpis = ui.q("kpis")
+    kpis = q(queries.kpis)
     columns = st.columns(3)
-    for column, pillar in zip(columns, ui.q("pillars").to_dict("records"), strict=True):
+    for column, pillar in zip(columns, q(queries.pillars).to_dict("records"), strict=True):
         with column.container(border=True):
             st.subheader(md(pick(pillar, "name", lang)))
             for row in kpis[kpis.pillar == pillar["pillar"]].to_dict("records"):
@@ -60,7 +62,7 @@ def page(lang: str) -> None:
                     f"{t('word.target', lang)}: "
                     f"{md(kpi_period(row, 'target', lang) + ' ' + kpi_target(row, lang))}"
                 )
-                ui.page_link("pages/progress.py", t("word.details", lang), lang, kpi=row["kpi_id"])
+                frame.page_link("progress", t("word.details", lang), lang, kpi=row["kpi_id"])
             with st.expander(t("home.pillar_text", lang, pillar=md(pick(pillar, "name", lang)))):
                 st.markdown(md(pick(pillar, "text", lang)))
     st.info(t("home.no_actual_note", lang), icon=":material/hourglass_empty:")
@@ -68,11 +70,11 @@ def page(lang: str) -> None:
     st.header(t("home.sdg_grid", lang))
     st.caption(t("home.sdg_grid_help", lang))
     suffix = "&lang=en" if lang == "en" else ""
-    st.html(sdg_tiles_html(ui.q("goals"), lang, lambda goal: f"./explore?goal={goal}{suffix}"))
+    st.html(sdg_tiles_html(q(queries.goals), lang, lambda goal: f"./explore?goal={goal}{suffix}"))
 
     st.header(t("home.term2", lang))
     st.caption(t("home.term2_help", lang))
-    term2 = ui.q("kpis", plan_term=2)
+    term2 = q(queries.kpis, plan_term=2)
     achieved = int((term2.status == "achieved").sum())
     st.markdown(f"**{t('home.term2_summary', lang, total=len(term2), achieved=achieved)}**")
     st.dataframe(
@@ -90,10 +92,10 @@ def page(lang: str) -> None:
         hide_index=True,
     )
     st.caption(t("word.fiscal_note", lang))
-    attribution = ui.q("attributions").set_index("key").loc["plan"]
+    attribution = q(queries.attributions).set_index("key").loc["plan"]
     st.caption(md(pick(attribution, "text", lang)))
 
 
-state = ui.current_view()
-ui.canonical_url(state, keep=())
+state = frame.page_view()
+urlstate.canonical_url(state, keep=())
 page(state.lang)

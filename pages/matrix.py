@@ -2,34 +2,37 @@
 
 import streamlit as st
 
-from kawasaki import ui
+from kawasaki import queries
 from kawasaki.figures import matrix_heatmap
 from kawasaki.i18n import pick, t
 from kawasaki.matrix import Matrix, build_matrix, top_cell
 from kawasaki.present import initiative_label, md, row_label, status_text
+from kawasaki.web import frame, urlstate, widgets
+from kawasaki.web.cache import derived, q, section
+from kawasaki.web.downloads import downloads
 
 # What the filters show and the matrix they make are computed once per database
-# version (ui.derived), the parts without widgets drawn once per filter and replayed
-# (ui.section): a visitor's click costs little more than Streamlit's own work.
+# version (derived), the parts without widgets drawn once per filter and replayed
+# (section): a visitor's click costs little more than Streamlit's own work.
 
 
 def labels(lang: str) -> dict[str, dict]:
     """The target filter's labels, and each matrix row's label."""
-    targets = ui.q("targets", used_only=True)
+    targets = q(queries.targets, used_only=True)
     return {
         "target": {
             r["target_id"]: f"{r['target_id']} {pick(r, 'title', lang)[:60]}…"
             for r in targets.to_dict("records")
         },
         "target_goal": dict(zip(targets.target_id, targets.goal, strict=True)),
-        "row": {r["row_id"]: row_label(r, lang) for r in ui.q("matrix_rows").to_dict("records")},
+        "row": {r["row_id"]: row_label(r, lang) for r in q(queries.matrix_rows).to_dict("records")},
     }
 
 
 def matrix_for(level: str, goals: tuple, pillar: str | None, area: int | None, target: str | None) -> Matrix:
     return build_matrix(
-        ui.q("matrix_rows"),
-        ui.q("matrix_links"),
+        q(queries.matrix_rows),
+        q(queries.matrix_links),
         level=level,
         goals=goals,
         pillar=pillar,
@@ -40,7 +43,7 @@ def matrix_for(level: str, goals: tuple, pillar: str | None, area: int | None, t
 
 def visible_rows(*filters) -> list[str]:
     """The rows with at least one link under the filters (the row picker's options)."""
-    counts = ui.derived(matrix_for, *filters).counts
+    counts = derived(matrix_for, *filters).counts
     return counts.index[counts.sum(axis=1) > 0].tolist()
 
 
@@ -50,20 +53,20 @@ def column_labels(matrix: Matrix, level: str, lang: str) -> list[str]:
 
 def table_for(lang: str, filters: tuple):
     """The matrix as a table: a row label column, then one column per goal or target."""
-    matrix = ui.derived(matrix_for, *filters)
-    row_labels = ui.derived(labels, lang)["row"]
+    matrix = derived(matrix_for, *filters)
+    row_labels = derived(labels, lang)["row"]
     table = matrix.counts.copy()
     table.columns = column_labels(matrix, filters[0], lang)
     table.insert(0, t("word.initiative", lang), [row_labels[r] for r in matrix.counts.index])
     return table
 
 
-@ui.section
+@section
 def chart(lang: str, filters: tuple) -> None:
     """The heatmap with its one-sentence summary (or why it is empty)."""
     level = filters[0]
-    matrix = ui.derived(matrix_for, *filters)
-    row_labels = ui.derived(labels, lang)["row"]
+    matrix = derived(matrix_for, *filters)
+    row_labels = derived(labels, lang)["row"]
     col_labels = column_labels(matrix, level, lang)
     if matrix.total_links == 0:
         st.info(t("matrix.no_cells", lang), icon=":material/filter_alt_off:")
@@ -97,18 +100,18 @@ def chart(lang: str, filters: tuple) -> None:
     st.markdown(md(summary))
 
 
-@ui.section
+@section
 def table(lang: str, filters: tuple) -> None:
     st.dataframe(table_for(lang, filters), hide_index=True)
 
 
-@ui.section
+@section
 def row_details(lang: str, filters: tuple, row: str) -> None:
     """One row's linked targets, KPIs (with links) and measures."""
-    matrix = ui.derived(matrix_for, *filters)
-    titles = ui.q("targets", used_only=True).set_index("target_id")
+    matrix = derived(matrix_for, *filters)
+    titles = q(queries.targets, used_only=True).set_index("target_id")
     kind, _, ident = row.partition(":")
-    kpis = ui.q("kpis", pillar=ident) if kind == "pillar" else ui.q("kpis", initiative=ident)
+    kpis = q(queries.kpis, pillar=ident) if kind == "pillar" else q(queries.kpis, initiative=ident)
     linked = matrix.links[matrix.links.row_id == row].drop_duplicates("target_id")
     st.markdown(f"**{t('matrix.linked_targets', lang)}**")
     st.markdown(
@@ -120,38 +123,38 @@ def row_details(lang: str, filters: tuple, row: str) -> None:
     st.markdown(f"**{t('word.kpis', lang)}**")
     for k in kpis.to_dict("records"):
         st.markdown(f"- {md(pick(k, 'name', lang))} — {md(status_text(k['status'], lang))}")
-        ui.page_link("pages/progress.py", t("word.details", lang), lang, kpi=k["kpi_id"])
+        frame.page_link("progress", t("word.details", lang), lang, kpi=k["kpi_id"])
     initiative_ids = (
         [ident] if kind == "initiative" else sorted({i for ids in kpis.initiative_ids for i in ids})
     )
     if initiative_ids:
         st.markdown(f"**{t('word.measures', lang)}**")
-        initiatives = ui.q("initiatives").set_index("initiative_id")
+        initiatives = q(queries.initiatives).set_index("initiative_id")
         for initiative_id in initiative_ids:
             if kind == "pillar":
                 st.markdown(f"*{md(initiative_label(initiatives.loc[initiative_id].to_dict(), lang))}*")
-            measures = ui.q("measures", (initiative_id,))
+            measures = q(queries.measures, (initiative_id,))
             for _, group in measures.groupby("measure_id", sort=False):
                 st.markdown(f"○ **{md(pick(group.iloc[0], 'measure', lang))}**")
                 st.markdown("\n".join(f"- {md(pick(a, 'action', lang))}" for a in group.to_dict("records")))
 
 
-@ui.section
+@section
 def heading(lang: str) -> None:
     st.title(t("matrix.heading", lang))
     st.write(t("matrix.intro", lang))
 
 
-state = ui.current_view()
+state = frame.page_view()
 lang = state.lang
-ui.canonical_url(state, keep=("goal", "pillar", "area", "target", "level", "row"))
+urlstate.canonical_url(state, keep=("goal", "pillar", "area", "target", "level", "row"))
 heading(lang)
-names = ui.derived(labels, lang)
+names = derived(labels, lang)
 
-chosen = ui.plan_filters(state, ("goal", "pillar", "area"), st.columns(3))
+chosen = widgets.plan_filters(state, ("goal", "pillar", "area"), st.columns(3))
 chosen_goals, pillar, area = chosen["goal"], chosen["pillar"], chosen["area"]
 c4, c5 = st.columns([3, 2])
-target = ui.bound_select(
+target = widgets.bound_select(
     t("filter.target", lang),
     "target",
     [x for x, g in names["target_goal"].items() if not chosen_goals or g in chosen_goals],
@@ -161,7 +164,7 @@ target = ui.bound_select(
     container=c4,
 )
 with c5:
-    level = ui.bound_radio(
+    level = widgets.bound_radio(
         t("filter.columns", lang),
         "level",
         ["goal", "target"],
@@ -170,18 +173,18 @@ with c5:
     )
 
 filters = (level, tuple(chosen_goals), pillar, area, target)
-matrix = ui.derived(matrix_for, *filters)
+matrix = derived(matrix_for, *filters)
 chart(lang, filters)
 if matrix.total_links:
     with st.expander(t("word.show_table", lang), icon=":material/table:"):
         table(lang, filters)
-        ui.downloads(lambda: table_for(lang, filters), f"kawasaki-sdgs-matrix-{level}", lang, key="matrix")
+        downloads(lambda: table_for(lang, filters), f"kawasaki-sdgs-matrix-{level}", lang, key="matrix")
 
 st.header(t("word.details", lang))  # h2 under the page's h1 (heading order)
-row = ui.bound_select(
+row = widgets.bound_select(
     t("matrix.pick_row", lang),
     "row",
-    ui.derived(visible_rows, *filters),
+    derived(visible_rows, *filters),
     state.row,
     names["row"].__getitem__,
     all_label=t("filter.none", lang),

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from kawasaki import ui
+from kawasaki import queries, wardmap
 from kawasaki.figures import kpi_timeseries, progress_chart
 from kawasaki.i18n import pick, t
 from kawasaki.present import (
@@ -22,14 +22,17 @@ from kawasaki.present import (
     status_text,
 )
 from kawasaki.progress import STATUSES
-from kawasaki.wardview import render_kpi_ward_map
+from kawasaki.web import frame, urlstate, widgets
+from kawasaki.web.cache import derived, q, section
+from kawasaki.web.downloads import downloads
+from kawasaki.web.wards import render_kpi_ward_map
 
-state = ui.current_view()
+state = frame.page_view()
 lang = state.lang
-ui.canonical_url(state, keep=("goal", "area", "pillar", "status", "group", "kpi"))
+urlstate.canonical_url(state, keep=("goal", "area", "pillar", "status", "group", "kpi"))
 
 
-@ui.section
+@section
 def heading(lang: str) -> None:
     st.title(t("progress.heading", lang))
     st.write(t("progress.intro", lang))
@@ -37,12 +40,12 @@ def heading(lang: str) -> None:
 
 def labels(lang: str) -> dict[str, dict]:
     """The KPI picker's labels."""
-    names = {r["kpi_id"]: pick(r, "name", lang) for r in ui.q("kpis").to_dict("records")}
+    names = {r["kpi_id"]: pick(r, "name", lang) for r in q(queries.kpis).to_dict("records")}
     # Second-term KPIs share names with third-term ones: the picker needs distinct labels.
     names.update(
         {
             r["kpi_id"]: f"{pick(r, 'name', lang)} {t('progress.term2_label', lang)}"
-            for r in ui.q("kpis", plan_term=2).to_dict("records")
+            for r in q(queries.kpis, plan_term=2).to_dict("records")
         }
     )
     return {"kpi": names}
@@ -51,15 +54,15 @@ def labels(lang: str) -> dict[str, dict]:
 def groups_for(lang: str, filters: tuple) -> list:
     """The KPIs under the filters, grouped by area or pillar: [(title, rows), ...]."""
     goals, area, pillar, status, group_by = filters
-    kpis = ui.q("kpis", goals=goals, area=area, pillar=pillar, status=status)
-    return list(group_kpis(kpis, group_by, ui.q("policy_areas"), lang))
+    kpis = q(queries.kpis, goals=goals, area=area, pillar=pillar, status=status)
+    return list(group_kpis(kpis, group_by, q(queries.policy_areas), lang))
 
 
-@ui.section
+@section
 def overview(lang: str, filters: tuple) -> None:
     """How many KPIs the filters show, by status."""
     goals, area, pillar, status, _ = filters
-    kpis = ui.q("kpis", goals=goals, area=area, pillar=pillar, status=status)
+    kpis = q(queries.kpis, goals=goals, area=area, pillar=pillar, status=status)
     counts = {s: int((kpis.status == s).sum()) for s in STATUSES}
     st.markdown(md(t("progress.summary_chart", lang, n=len(kpis), **counts)))
     if counts["no_actual"] == len(kpis) and len(kpis):
@@ -69,10 +72,10 @@ def overview(lang: str, filters: tuple) -> None:
         st.info(t("progress.none", lang), icon=":material/filter_alt_off:")
 
 
-@ui.section
+@section
 def group_chart(lang: str, filters: tuple, n: int) -> None:
     """One group's heading, chart (a bullet per KPI) and the chart in one sentence."""
-    title, part = ui.derived(groups_for, lang, filters)[n]
+    title, part = derived(groups_for, lang, filters)[n]
     group_counts = {s: int((part.status == s).sum()) for s in STATUSES}
     summary = t("progress.summary_chart", lang, n=len(part), **group_counts)
     # The group's heading (h2 under the page's h1) and the chart in one sentence, as one
@@ -87,27 +90,27 @@ def group_chart(lang: str, filters: tuple, n: int) -> None:
     )
 
 
-@ui.section
+@section
 def group_rows(lang: str, filters: tuple, n: int) -> None:
-    st.dataframe(kpi_table(ui.derived(groups_for, lang, filters)[n][1], lang), hide_index=True)
+    st.dataframe(kpi_table(derived(groups_for, lang, filters)[n][1], lang), hide_index=True)
 
 
-@ui.section
+@section
 def second_term(lang: str) -> None:
     st.header(t("progress.term2_heading", lang))
     st.caption(t("progress.term2_help", lang))
-    st.dataframe(kpi_table(ui.q("kpis", plan_term=2), lang), hide_index=True)
+    st.dataframe(kpi_table(q(queries.kpis, plan_term=2), lang), hide_index=True)
     st.caption(t("word.fiscal_note", lang))
 
 
-@ui.section
+@section
 def detail_top(lang: str, kpi_id: str) -> None:
     """One KPI: values, chart, source and SDG targets (drawn once, replayed)."""
-    k = ui.q("kpi", kpi_id)
-    goals = ui.q("goals").set_index("goal")
-    ui.page_link("pages/progress.py", t("word.back", lang), lang)
+    k = q(queries.kpi, kpi_id)
+    goals = q(queries.goals).set_index("goal")
+    frame.page_link("progress", t("word.back", lang), lang)
     st.header(md(pick(k, "name", lang)))
-    ui.page_link("pages/briefing.py", t("briefing.link", lang), lang, kpi=kpi_id)
+    frame.page_link("briefing", t("briefing.link", lang), lang, kpi=kpi_id)
     _, icon, badge = STATUS_STYLE[k["status"]]
     st.badge(status_label(k["status"], lang, k["plan_term"]), icon=f":material/{icon}:", color=badge)
     st.caption(t(f"status.explain.{status_key(k['status'], k['plan_term'])}", lang))
@@ -134,14 +137,16 @@ def detail_top(lang: str, kpi_id: str) -> None:
         md(kpi_target(k, lang)),
     )
     summary = kpi_summary(k, lang)
-    observations = ui.q("kpi_observations", kpi_id)
+    observations = q(queries.kpi_observations, kpi_id)
     st.subheader(t("progress.series", lang))
     st.plotly_chart(
         kpi_timeseries(k, observations, lang), config={"displayModeBar": False}, theme=None, alt=summary
     )
     st.markdown(md(summary))
     with st.expander(t("word.show_table", lang), icon=":material/table:"):
-        st.dataframe(kpi_table(ui.q("kpis", plan_term=k["plan_term"], kpi_id=kpi_id), lang), hide_index=True)
+        st.dataframe(
+            kpi_table(q(queries.kpis, plan_term=k["plan_term"], kpi_id=kpi_id), lang), hide_index=True
+        )
     if k["source_ja"]:
         st.caption(t("progress.source_line", lang, source=md(pick(k, "source", lang))))
     else:
@@ -151,7 +156,7 @@ def detail_top(lang: str, kpi_id: str) -> None:
             st.caption(t("progress.actual_source", lang, source=md(pick(o, "source", lang))))
     if k["note_ja"]:
         st.info(md(pick(k, "note", lang)), icon=":material/info:")
-    targets = ui.q("kpi_sdg_targets", kpi_id)
+    targets = q(queries.kpi_sdg_targets, kpi_id)
     if len(targets):
         st.subheader(t("progress.linked_targets", lang))
         for goal_number, group in targets.groupby("goal", sort=False):
@@ -166,14 +171,14 @@ def detail_top(lang: str, kpi_id: str) -> None:
             )
 
 
-@ui.section
+@section
 def detail_bottom(lang: str, kpi_id: str) -> None:
     """One KPI's place in the plan: pillar, initiatives and their measures."""
-    k = ui.q("kpi", kpi_id)
+    k = q(queries.kpi, kpi_id)
     placements = []
     if k["pillar"]:
         placements.append(t("progress.priority_of", lang, pillar=t(f"pillar.{k['pillar']}", lang)))
-    initiatives = ui.q("initiatives").set_index("initiative_id")
+    initiatives = q(queries.initiatives).set_index("initiative_id")
     if placements or k["initiative_ids"]:
         st.subheader(t("progress.linked_initiatives", lang))
     for text in placements:
@@ -182,7 +187,7 @@ def detail_bottom(lang: str, kpi_id: str) -> None:
         row = initiatives.loc[initiative_id].to_dict()
         st.markdown(f"- **{md(initiative_label(row, lang))}**")
         with st.expander(t("word.measures", lang)):
-            measures = ui.q("measures", (initiative_id,))
+            measures = q(queries.measures, (initiative_id,))
             for _, group in measures.groupby("measure_id", sort=False):
                 st.markdown(f"○ **{md(pick(group.iloc[0], 'measure', lang))}**")
                 st.markdown("\n".join(f"- {md(pick(a, 'action', lang))}" for a in group.to_dict("records")))
@@ -191,15 +196,15 @@ def detail_bottom(lang: str, kpi_id: str) -> None:
 def show_detail(kpi_id: str) -> None:
     """Everything about one KPI: values, chart, source, SDG targets, ward map, initiatives."""
     detail_top(lang, kpi_id)
-    if ui.q("wardmap.ward_kpi_indicator", kpi_id) is not None:
+    if q(wardmap.ward_kpi_indicator, kpi_id) is not None:
         st.subheader(t("progress.by_ward", lang))
         render_kpi_ward_map(kpi_id, state)
     detail_bottom(lang, kpi_id)
 
 
 heading(lang)
-names = ui.derived(labels, lang)
-chosen = ui.bound_select(
+names = derived(labels, lang)
+chosen = widgets.bound_select(
     t("progress.pick_kpi", lang),
     "kpi",
     list(names["kpi"]),
@@ -212,9 +217,9 @@ if chosen:
     st.stop()
 
 c1, c2, c3, c4 = st.columns(4)
-chosen = ui.plan_filters(state, ("goal", "area", "pillar"), (c1, c2, c3))
+chosen = widgets.plan_filters(state, ("goal", "area", "pillar"), (c1, c2, c3))
 chosen_goals, area, pillar = chosen["goal"], chosen["area"], chosen["pillar"]
-status = ui.bound_select(
+status = widgets.bound_select(
     t("filter.status", lang),
     "status",
     list(STATUSES),
@@ -223,7 +228,7 @@ status = ui.bound_select(
     all_label=t("filter.all", lang),
     container=c4,
 )
-group_by = ui.bound_radio(
+group_by = widgets.bound_radio(
     t("filter.group_by", lang),
     "group",
     ["area", "pillar"],
@@ -233,15 +238,15 @@ group_by = ui.bound_radio(
 
 if area or pillar or len(chosen_goals) == 1:
     scope = {"area": area} if area else {"pillar": pillar} if pillar else {"goal": chosen_goals[0]}
-    ui.page_link("pages/briefing.py", t("briefing.link", lang), state, **scope)
+    frame.page_link("briefing", t("briefing.link", lang), state, **scope)
 filters = (tuple(chosen_goals), area, pillar, status, group_by)
 overview(lang, filters)
-groups = ui.derived(groups_for, lang, filters)
+groups = derived(groups_for, lang, filters)
 if groups:
     # One CSV/Excel of every KPI shown (each with its group), not a pair per group:
     # every widget costs each visitor's session (docs/performance.md).
     st.caption(t("progress.download_shown", lang))
-    ui.downloads(
+    downloads(
         lambda: grouped_kpi_table(groups, group_by, lang),
         f"kawasaki-kpis-by-{group_by}",
         lang,

@@ -2,36 +2,39 @@
 
 import streamlit as st
 
-from kawasaki import ui, wardmap, wardview
+from kawasaki import wardmap
 from kawasaki.i18n import pick, t
+from kawasaki.web import frame, urlstate, widgets
+from kawasaki.web import wards as wardview
+from kawasaki.web.cache import derived, q, section
 
 
 def labels(lang: str) -> dict:
     """The pickers' options and labels, and the indicator shown first."""
-    indicators = ui.q("wardmap.indicators")
+    indicators = q(wardmap.indicators)
     return {
         "indicator": {
             r["indicator_id"]: wardmap.indicator_option(r, lang) for r in indicators.to_dict("records")
         },
-        "ward": {r["ward_code"]: pick(r, "name", lang) for r in ui.q("wardmap.wards").to_dict("records")},
+        "ward": {r["ward_code"]: pick(r, "name", lang) for r in q(wardmap.wards).to_dict("records")},
         "default": wardmap.default_indicator(indicators),
     }
 
 
-@ui.section
+@section
 def heading(lang: str) -> None:
     st.title(t("wards.heading", lang))
     st.write(t("wardmap.intro", lang))
 
 
-state = ui.current_view()
+state = frame.page_view()
 lang = state.lang
-ui.canonical_url(state, keep=("indicator", "ward"))
+urlstate.canonical_url(state, keep=("indicator", "ward"))
 heading(lang)
-names = ui.derived(labels, lang)
+names = derived(labels, lang)
 
 left, right = st.columns([3, 2])
-indicator_id = ui.bound_select(
+indicator_id = widgets.bound_select(
     t("wardmap.pick_indicator", lang),
     "indicator",
     list(names["indicator"]),
@@ -39,7 +42,7 @@ indicator_id = ui.bound_select(
     names["indicator"].__getitem__,
     container=left,
 )
-ward = ui.bound_select(
+ward = widgets.bound_select(
     t("wardmap.pick_ward", lang),
     "ward",
     list(names["ward"]),

@@ -3,24 +3,22 @@
 ``open_page("progress", "en", kpi="x")`` runs the app the way a browser opening
 ``/progress?lang=en&kpi=x`` would: the frame (app.py) and then the page.
 
-One Streamlit quirk to know: a folder named ``pages/`` next to app.py makes Streamlit
-(1.67) treat the app as a legacy "pages directory" app until app.py's ``st.navigation``
-has run once in the process. AppTest resets that flag before *every* run, so after
-``switch_page`` it runs the page file alone, without app.py: no header, no URL notices,
-a stale view state. ``use_navigation_app`` puts the flag where a served app has it
-once ``st.navigation`` has run, so that AppTest runs the frame as the server does.
+AppTest runs every URL through the frame as ``python -m kawasaki serve`` does
+(``kawasaki.web.frame.use_navigation``); ``cold_server`` undoes that for one test, to
+see a page started alone as Streamlit's legacy pages-directory guess would.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
+
+from kawasaki.web.frame import page_script, use_navigation
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
@@ -28,15 +26,11 @@ PAGES = ("home", "matrix", "progress", "explore", "wards", "about")
 TIMEOUT = 30
 
 
-def use_navigation_app(monkeypatch) -> None:
-    """Make AppTest treat app.py as the st.navigation app it is (see the module docstring)."""
-    original = PagesManager.__init__
-
-    def init(self, *args: Any, **kwargs: Any) -> None:
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
+def cold_server(monkeypatch) -> None:
+    """Streamlit's own page handling for this test: a page file opened as the first
+    request of a server started without ``kawasaki serve`` runs alone, without app.py."""
+    init = PagesManager.__init__
+    monkeypatch.setattr(PagesManager, "__init__", getattr(init, "streamlit_init", init))
 
 
 @pytest.fixture(autouse=True)
@@ -44,7 +38,7 @@ def app_database(built_db, monkeypatch):
     """Point the app at the test database, run it as a served app does, and start every
     test with empty caches: for every test of a module that imports it (``# noqa: F401``)."""
     monkeypatch.setenv("KAWASAKI_DB", str(built_db))
-    use_navigation_app(monkeypatch)
+    use_navigation()
     st.cache_data.clear()
     st.cache_resource.clear()
     yield
@@ -63,7 +57,7 @@ def open_page(name: str, lang: str = "ja", /, **params: str) -> AppTest:
         at.query_params["lang"] = lang
     for key, value in params.items():
         at.query_params[key] = value
-    at.switch_page(f"pages/{name}.py")
+    at.switch_page(page_script(name))
     return at.run()
 
 

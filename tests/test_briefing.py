@@ -431,7 +431,7 @@ def test_page_with_unknown_area_falls_back_to_the_chooser():
 
 def test_pdf_bytes_from_the_page_match_the_cli(built_db, chromium):
     """The page's PDF (briefview, cached) and the command's PDF have the same text."""
-    from kawasaki import briefview
+    from kawasaki.web import briefing as briefview
 
     con = duckdb.connect(str(built_db), read_only=True)
     b = build_briefing(con, "area", "3", "ja", TODAY)

@@ -1,4 +1,4 @@
-"""The shared caches behind the pages (kawasaki.ui: q, derived, section).
+"""The shared caches behind the pages (kawasaki.web.cache: q, derived, section).
 
 Query results and derived tables are shared by every session, and the widget-free
 parts of the pages are recorded once and replayed (docs/performance.md). What a
@@ -9,11 +9,15 @@ see, a page drawn differently the second time, or yesterday's data after a rebui
 from __future__ import annotations
 
 import pickle
+import re
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
-from kawasaki import ui
-from tests.apptest_helpers import app_database, open_page, page_text, plotly_specs  # noqa: F401
+from kawasaki import queries
+from kawasaki.web import cache, db
+from tests.apptest_helpers import app_database, exception_text, open_page, page_text, plotly_specs  # noqa: F401
+from tests.conftest import ROOT
 
 VISITS = [
     ("home", {}),
@@ -33,7 +37,7 @@ VISITS = [
 
 
 def _memo() -> dict:
-    return ui._results(*ui.db_key())
+    return cache.memo(db.db_key())
 
 
 def _snapshot() -> dict:
@@ -66,26 +70,120 @@ def test_a_replayed_page_is_the_page_drawn(name, params):
 def test_a_result_handed_out_can_be_changed_without_changing_the_cache():
     """A page that writes to a result it got (pandas copy-on-write) changes only its copy."""
     open_page("home")
-    kpis = ui.q("kpis")
+    kpis = cache.q(queries.kpis)
     names = kpis["name_ja"].tolist()
     kpis.loc[:, "name_ja"] = "changed"
     kpis["extra"] = 1
-    fresh = ui.q("kpis")
+    fresh = cache.q(queries.kpis)
     assert fresh["name_ja"].tolist() == names and "extra" not in fresh.columns
-    info = ui.q("build_info")
+    info = cache.q(queries.build_info)
     info["data_as_of"] = None
-    assert ui.q("build_info")["data_as_of"] is not None
+    assert cache.q(queries.build_info)["data_as_of"] is not None
 
 
 def test_the_shared_results_stay_bounded(monkeypatch):
     """Many filter combinations (a crawler) evict the oldest results instead of growing
     the process without end; the newest ones are still answered."""
-    monkeypatch.setattr(ui, "MEMO_MAX", 30)
+    monkeypatch.setattr(cache, "MEMO_MAX", 30)
     open_page("progress")
     for goal in range(1, 18):
         for status in ("achieved", "no_actual", None):
-            ui.q("kpis", goals=(goal,), status=status)
+            cache.q(queries.kpis, goals=(goal,), status=status)
     memo = _memo()
-    assert len(memo) <= 30 and "database_problem" in memo
-    assert ("kpis", (), (("goals", (17,)), ("status", None))) in memo
-    assert ("kpis", (), (("goals", (1,)), ("status", "achieved"))) not in memo
+    assert len(memo) <= 30
+    assert _query_key(queries.kpis, goals=(17,), status=None) in memo
+    assert _query_key(queries.kpis, goals=(1,), status="achieved") not in memo
+
+
+def _query_key(fn, **kwargs) -> tuple:
+    """The memo key of ``q(fn, **kwargs)``."""
+    return ("q", *cache.ident(fn), (), tuple(sorted(kwargs.items())))
+
+
+SECTION_SCRIPT = """
+import streamlit as st
+
+from kawasaki.web.cache import section
+
+
+@section
+def part(lang: str) -> None:
+    st.markdown("{text}")
+
+
+part("ja")
+"""
+
+
+def test_an_edited_section_shows_its_new_output(tmp_path):
+    """A running server keys a section by its code: editing its body and rerunning shows
+    the edit, not the old recording (Streamlit's own caches hash the code the same way)."""
+    script = tmp_path / "page.py"
+    shown = []
+    for text in ("before the edit", "after the edit"):
+        script.write_text(SECTION_SCRIPT.replace("{text}", text), encoding="utf-8")
+        at = AppTest.from_file(str(script), default_timeout=30).run()
+        assert not at.exception, exception_text(at)
+        shown.append([m.value for m in at.markdown])
+    assert shown == [["before the edit"], ["after the edit"]]
+
+
+RULE_BREAKERS = {
+    "a page global": (
+        "lang = 'ja'\n\n@section\ndef part() -> None:\n    st.markdown(lang)\n\npart()",
+        "global 'lang'",
+    ),
+    "a widget": ("@section\ndef part() -> None:\n    st.button('x')\n\npart()", "draws a widget (button)"),
+    "the session": (
+        "@section\ndef part() -> None:\n    st.markdown(st.session_state.get('x', ''))\n\npart()",
+        "uses session_state",
+    ),
+    "the URL": (
+        "@section\ndef part() -> None:\n    st.markdown(str(st.query_params))\n\npart()",
+        "uses query_params",
+    ),
+    "a closure": (
+        "def outer(text):\n    @section\n    def part() -> None:\n        st.markdown(text)\n\n    part()\n\nouter('x')",
+        "uses text from the enclosing function",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", RULE_BREAKERS)
+def test_a_section_that_breaks_the_rules_is_refused(case, caplog):
+    """The section rules are checked when a section first runs, not only documented: it
+    depends on its arguments (and q) alone and draws no widget."""
+    body, message = RULE_BREAKERS[case]
+    script = "import streamlit as st\n\nfrom kawasaki.web.cache import section\n\n" + body
+    assert message in _refusal(script, caplog)
+
+
+def _refusal(script: str, caplog) -> str:
+    """The SectionRuleError a script stops with (the page shows it redacted; the log has it)."""
+    with caplog.at_level("ERROR"):
+        at = AppTest.from_string(script, default_timeout=30).run()
+    assert at.exception, "the script ran without an error"
+    errors = [r.exc_text or "" for r in caplog.records if r.exc_info or r.exc_text]
+    errors += [str(r.exc_info[1]) for r in caplog.records if r.exc_info]
+    return "\n".join(e for e in errors if "SectionRuleError" in e or "pass it" in e or "widget" in e)
+
+
+def test_a_derived_function_reading_a_page_global_is_refused(caplog):
+    script = (
+        "import streamlit as st\n\nfrom kawasaki.web.cache import derived\n\nchosen = 3\n\n"
+        "def labels(lang):\n    return {lang: chosen}\n\nst.write(derived(labels, 'ja'))\n"
+    )
+    assert "reads the global 'chosen'" in _refusal(script, caplog)
+
+
+def test_only_the_web_package_imports_streamlit():
+    """kawasaki/ is plain Python apart from kawasaki/web/ (tests import it without mocks)."""
+    importing = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "kawasaki").rglob("*.py")
+        if "web" not in path.relative_to(ROOT / "kawasaki").parts
+        and re.search(
+            r"^\s*(import streamlit|from streamlit)", path.read_text(encoding="utf-8"), re.MULTILINE
+        )
+    ]
+    assert importing == []

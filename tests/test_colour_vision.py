@@ -278,10 +278,10 @@ def test_sdg_tiles_text_is_readable_on_every_goal_colour():
 
 def test_our_text_colours_meet_4_5_to_1():
     """Text colours set in our HTML and charts, on the backgrounds they sit on."""
-    import kawasaki.ui as ui
+    from kawasaki.web import frame
 
-    caption = ui.CAPTION_COLOUR
-    assert f"color:{caption}" in ui._A11Y_CSS
+    caption = frame.CAPTION_COLOUR
+    assert f"color:{caption}" in frame._A11Y_CSS
     pairs = {
         "chart text on white": (TEXT, "#FFFFFF"),
         "progress bar words on the track": (TEXT, TRACK),
@@ -290,7 +290,7 @@ def test_our_text_colours_meet_4_5_to_1():
         "legend counts (#555)": ("#555555", "#FFFFFF"),
         "legend notes (#333)": ("#333333", "#FFFFFF"),
         "map tooltip": ("#FFFFFF", "#1A1A1A"),
-        "focus outline on white (3:1 is enough)": (ui.FOCUS_COLOUR, "#FFFFFF"),
+        "focus outline on white (3:1 is enough)": (frame.FOCUS_COLOUR, "#FFFFFF"),
     }
     low = {
         name: round(contrast_ratio(a, b), 2) for name, (a, b) in pairs.items() if contrast_ratio(a, b) < 4.5

@@ -14,14 +14,15 @@ from streamlit.testing.v1 import AppTest
 from kawasaki import queries
 from kawasaki.i18n import LANGS, t
 from kawasaki.state import PARAMS, parse_params
+from kawasaki.web.frame import page_script, use_navigation
 from tests.apptest_helpers import (
     PAGES,
+    cold_server,
     exception_text,
     has_heading,
     headings,
     open_page,
     texts,
-    use_navigation_app,
 )
 
 
@@ -39,12 +40,12 @@ def app_env(built_db, monkeypatch):
 @pytest.fixture
 def served(monkeypatch):
     """AppTest running app.py the way a warm server does (see tests/apptest_helpers.py)."""
-    use_navigation_app(monkeypatch)
+    use_navigation()
 
 
-# "served": as a server does once app.py's st.navigation has run (every request but the
-# first ones after a start). "cold": Streamlit's legacy pages-directory mode, which a fresh
-# server is in until then and AppTest is in on every run: the page file starts bare.
+# "served": as ``python -m kawasaki serve`` runs every request. "cold": Streamlit's legacy
+# pages-directory guess, which a server started some other way is in until app.py's
+# st.navigation has run once: the page file starts alone and reruns through the frame.
 MODES = ("served", "cold")
 
 
@@ -54,7 +55,9 @@ MODES = ("served", "cold")
 def test_page_smoke(name, lang, mode, monkeypatch):
     """Open the app, then the page (as a click in the navigation would), in both languages."""
     if mode == "served":
-        use_navigation_app(monkeypatch)
+        use_navigation()
+    else:
+        cold_server(monkeypatch)
     at = AppTest.from_file("../app.py", default_timeout=30)
     if lang != "ja":
         at.query_params["lang"] = lang
@@ -62,7 +65,7 @@ def test_page_smoke(name, lang, mode, monkeypatch):
     assert not at.exception, exception_text(at)
     if lang != "ja":
         at.query_params["lang"] = lang  # keep the language when switching, as the nav links do
-    at.switch_page(f"pages/{name}.py").run()
+    at.switch_page(page_script(name)).run()
     assert not at.exception, exception_text(at)
     heading = t(f"{name}.heading", lang)
     assert has_heading(at, heading), f"{name}.heading {heading!r} missing; headings: {headings(at)}"

@@ -9,7 +9,6 @@ import duckdb
 import pytest
 import streamlit as st
 import yaml
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from kawasaki import wardmap
@@ -17,6 +16,8 @@ from kawasaki.build import build
 from kawasaki.i18n import LOCALES, _flatten
 from kawasaki.present import relative_luminance
 from kawasaki.problems import DataError
+from kawasaki.web.frame import page_script, use_navigation
+from kawasaki.web.wards import INITIATIVE_PAGE
 from tests.conftest import ROOT
 from tests.helpers import append_row, drop_column, duplicate_row, read_rows, set_cell
 
@@ -367,7 +368,7 @@ def test_both_locales_have_the_same_ward_keys():
 def test_every_wardmap_key_used_in_code_exists():
     pattern = re.compile(r"""\bt\(\s*f?["'](wardmap\.[a-z_0-9.]+)""")
     used = set()
-    for path in ("kawasaki/wardmap.py", "kawasaki/wardview.py", "pages/wards.py"):
+    for path in ("kawasaki/wardmap.py", "kawasaki/web/wards.py", "pages/wards.py"):
         used |= set(pattern.findall((ROOT / path).read_text(encoding="utf-8")))
     keys = _keys("ja")
     assert len(used) > 20
@@ -394,26 +395,18 @@ def _fresh_caches():
 def app_env(built_db, monkeypatch):
     """The app on the test database, run through app.py as the server runs it.
 
-    With a pages/ folder next to app.py, AppTest treats every run as a legacy
-    multipage app and runs a switched-to page without app.py (no header, no
-    notices). The server does that too until st.navigation has run once; after
-    that it runs app.py first. This fixture makes AppTest do the latter.
+    (``kawasaki.web.frame.use_navigation``: every URL through app.py, as
+    ``python -m kawasaki serve`` runs it.)
     """
     monkeypatch.setenv("KAWASAKI_DB", str(built_db))
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
+    use_navigation()
 
 
 def open_wards(**params: str) -> AppTest:
     at = AppTest.from_file("../app.py", default_timeout=30)
     for key, value in params.items():
         at.query_params[key] = value
-    at.switch_page("pages/wards.py").run()
+    at.switch_page(page_script("wards")).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -531,12 +524,12 @@ def test_kpi_ward_map_for_the_progress_page(app_env):
     def script():
         import streamlit as st
 
-        from kawasaki import wardview
         from kawasaki.state import ViewState
+        from kawasaki.web.wards import render_kpi_ward_map
 
         st.session_state["drawn"] = [
-            wardview.render_kpi_ward_map("kayoi-no-ba", ViewState()),
-            wardview.render_kpi_ward_map("ghg-reduction", ViewState()),
+            render_kpi_ward_map("kayoi-no-ba", ViewState()),
+            render_kpi_ward_map("ghg-reduction", ViewState()),
         ]
 
     at = AppTest.from_function(script, default_timeout=30).run()
@@ -552,13 +545,7 @@ def test_initiative_links_are_valid_urls_of_the_matrix_page(con):
     from kawasaki.state import parse_params
 
     vocabulary = queries.vocabulary(con)
-    assert (ROOT / wardview_page()).exists()
+    assert (ROOT / page_script(INITIATIVE_PAGE)).exists()
     for initiative_id in set(wardmap.places(con).initiative_id):
         state = parse_params({"row": f"initiative:{initiative_id}"}, vocabulary)
         assert not state.notices and state.row == f"initiative:{initiative_id}"
-
-
-def wardview_page() -> str:
-    from kawasaki.wardview import INITIATIVE_PAGE
-
-    return INITIATIVE_PAGE

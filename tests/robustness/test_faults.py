@@ -28,7 +28,8 @@ from streamlit.testing.v1 import AppTest
 
 from kawasaki.build import build
 from kawasaki.schema import SCHEMA_VERSION
-from tests.apptest_helpers import exception_text, headings, open_page, texts, use_navigation_app
+from kawasaki.web.frame import use_navigation
+from tests.apptest_helpers import exception_text, headings, open_page, texts
 from tests.conftest import ROOT
 from tests.helpers import line_of, set_cell
 from tests.robustness.server import AppServer
@@ -90,7 +91,7 @@ BROKEN_DATABASES = [
 @pytest.fixture
 def app_env(monkeypatch, fresh_caches, tmp_path):
     """KAWASAKI_DB in a temp folder (set by each test) and the served navigation."""
-    use_navigation_app(monkeypatch)
+    use_navigation()
     db = tmp_path / "db" / "kawasaki.duckdb"
     db.parent.mkdir()
     monkeypatch.setenv("KAWASAKI_DB", str(db))
@@ -110,7 +111,7 @@ def _friendly(at: AppTest) -> str:
 def test_unusable_database_gives_a_friendly_page(page, name, make, words, app_env, built_db, caplog):
     make(built_db, app_env)
     before = sha(app_env)
-    with caplog.at_level("ERROR", logger="kawasaki.ui"):
+    with caplog.at_level("ERROR", logger="kawasaki.web"):
         at = open_page(page, "ja")
     detail = _friendly(at)
     assert words in detail
@@ -122,36 +123,15 @@ def test_unusable_database_gives_a_friendly_page(page, name, make, words, app_en
     ), "the reason was not logged"
 
 
-def test_missing_database_is_built(app_env, data_copy, monkeypatch):
+def test_missing_database_gives_the_friendly_page_and_builds_nothing(app_env, data_copy, monkeypatch, caplog):
+    """The web server never builds the database (make run and deploy build it first): a
+    missing file is the friendly page, and nothing is written."""
     monkeypatch.setenv("KAWASAKI_DATA_DIR", str(data_copy))
-    at = open_page("home", "ja")
-    assert not at.exception, exception_text(at)
-    assert FRIENDLY not in [str(x.value) for x in at.title]
-    assert app_env.is_file()
-    assert (
-        duckdb.connect(str(app_env), read_only=True).execute("SELECT count(*) FROM kpis").fetchone()[0] == 28
-    )
-
-
-def test_missing_database_with_data_errors_lists_the_problems(app_env, data_copy, monkeypatch, caplog):
-    set_cell(data_copy / "kpis/kpis.csv", 2, "sdg_targets", "18.1")
-    monkeypatch.setenv("KAWASAKI_DATA_DIR", str(data_copy))
-    with caplog.at_level("ERROR", logger="kawasaki.ui"):
-        at = open_page("progress", "ja")
-    detail = _friendly(at)
-    assert "kpis/kpis.csv:2: sdg_targets: '18.1' is not one of the 169 SDG targets" in detail
-    assert not app_env.exists()
-    assert any("18.1" in r.getMessage() for r in caplog.records)
-
-
-def test_missing_database_that_cannot_be_written(monkeypatch, fresh_caches, tmp_path, data_copy):
-    use_navigation_app(monkeypatch)
-    blocker = tmp_path / "a-file"
-    blocker.write_text("x")
-    monkeypatch.setenv("KAWASAKI_DB", str(blocker / "kawasaki.duckdb"))
-    monkeypatch.setenv("KAWASAKI_DATA_DIR", str(data_copy))
-    detail = _friendly(open_page("home", "ja"))
-    assert "Error" in detail  # e.g. NotADirectoryError: Not a directory
+    with caplog.at_level("ERROR", logger="kawasaki.web"):
+        detail = _friendly(open_page("progress", "ja"))
+    assert "missing" in detail
+    assert not app_env.exists() and not list(app_env.parent.glob("*.tmp"))
+    assert any("missing" in r.getMessage() for r in caplog.records), "the reason was not logged"
 
 
 def _rebuild_with_target(data: Path, db: Path, target: str) -> None:
@@ -182,9 +162,9 @@ def test_database_replaced_while_a_session_is_open(app_env, data_copy):
 
 
 def test_duckdb_would_serve_the_replaced_file_without_the_attach(tmp_path):
-    """Why kawasaki.ui attaches the file to a private in-memory DuckDB: connecting by path
+    """Why kawasaki.web.db attaches the file to a private in-memory DuckDB: connecting by path
     returns DuckDB's cached instance, which still reads the file that was replaced."""
-    from kawasaki import ui
+    from kawasaki.web import db as webdb
 
     db = tmp_path / "k.duckdb"
     for version in (1, 2):
@@ -195,10 +175,10 @@ def test_duckdb_would_serve_the_replaced_file_without_the_attach(tmp_path):
         tmp.replace(db)
         if version == 1:
             by_path = duckdb.connect(str(db), read_only=True)  # held open, as a cache would
-            first = ui._connection(str(db), 1, 1).cursor()
+            first = webdb._connection(str(db), 1, 1).cursor()
             first.execute("USE kawasaki")
     assert duckdb.connect(str(db), read_only=True).execute("SELECT n FROM v").fetchone() == (1,)  # stale
-    fresh = ui._connection(str(db), 2, 2).cursor()
+    fresh = webdb._connection(str(db), 2, 2).cursor()
     fresh.execute("USE kawasaki")
     assert fresh.execute("SELECT n FROM v").fetchone() == (2,)
     assert first.execute("SELECT n FROM v").fetchone() == (1,)  # old sessions finish on the old file

@@ -35,7 +35,8 @@ from kawasaki import queries
 from kawasaki.build import build
 from kawasaki.i18n import t
 from kawasaki.state import MAX_VALUE_LENGTH, PARAMS, parse_params
-from tests.apptest_helpers import exception_text, has_heading, headings, open_page, texts, use_navigation_app
+from kawasaki.web.frame import page_script, use_navigation
+from tests.apptest_helpers import exception_text, has_heading, headings, open_page, texts
 from tests.conftest import ROOT, copy_data
 from tests.helpers import read_rows, write_rows
 
@@ -82,7 +83,7 @@ def vocabulary(built_db) -> dict[str, list[str]]:
 @pytest.fixture
 def app_db(built_db, monkeypatch, fresh_caches) -> Path:
     monkeypatch.setenv("KAWASAKI_DB", str(built_db))
-    use_navigation_app(monkeypatch)
+    use_navigation()
     return built_db
 
 
@@ -94,7 +95,7 @@ def _run(page: str, params: dict[str, str | list[str]]) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     for key, value in params.items():
         at.query_params[key] = value
-    at.switch_page(f"pages/{page}.py")
+    at.switch_page(page_script(page))
     return at.run()
 
 
@@ -274,12 +275,12 @@ def test_only_the_build_opens_the_database_for_writing():
 
 
 def test_the_apps_connection_cannot_write(app_db, tmp_path):
-    """The app's connection (kawasaki.ui): attached READ_ONLY, external access off, settings locked."""
-    from kawasaki import ui
+    """The app's connection (kawasaki.web.db): attached READ_ONLY, external access off, settings locked."""
+    from kawasaki.web import db
 
     before = _sha(app_db)
-    key = ui.db_key()
-    cursor = ui._cursor(key)
+    key = db.db_key()
+    cursor = db.cursor(key)
     try:
         assert cursor.execute("SELECT count(*) FROM kpis").fetchone()[0] > 0
         for statement in (
@@ -487,7 +488,7 @@ POISON_VIEWS = [
 )
 def test_data_with_markup_renders_as_text(page, params, poisoned_db, monkeypatch, fresh_caches):
     monkeypatch.setenv("KAWASAKI_DB", str(poisoned_db))
-    use_navigation_app(monkeypatch)
+    use_navigation()
     params = dict(params)
     lang = params.pop("lang", "ja")
     at = open_page(page, lang, **params)

@@ -1,20 +1,21 @@
-"""Streamlit glue of the briefing page: the print style sheet and cached PDF/PNG exports.
+"""The briefing page's Streamlit parts: the print style sheet, the scope reset, and the
+PDF and chart PNG exports, made on click and shared through kawasaki.web.cache.
 
-Exports are made only when a download button is clicked (``st.download_button`` with a
-callable), then cached by database version, chart / briefing name (scope + language)
-and, for the PDF, the date it was prepared. The PDF reuses the cached chart images.
+A briefing is known by its scope, language and the date it was prepared; its PDF
+reuses the chart images already made.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
-import plotly.graph_objects as go
 import streamlit as st
 
-from kawasaki import export, ui
-from kawasaki.briefing import Briefing, Chart
+from kawasaki import export
+from kawasaki.briefing import Briefing, build_briefing
 from kawasaki.pdf import render_pdf
+from kawasaki.web.cache import derived, q
 
 # Width of the document column on screen, in CSS px. Charts are drawn at this width, so
 # they fit the printable width of A4 portrait with 12 mm margins (186 mm ≈ 703 px).
@@ -70,27 +71,34 @@ def print_style() -> None:
     st.html(PRINT_CSS)
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
-def _chart_png(key: ui.DbKey, name: str, _figure: go.Figure) -> bytes:
-    """One chart as PNG; ``name`` says which (scope, language, number), ``key`` which data."""
+def briefing(kind: str, value: str, lang: str, today: dt.date) -> Briefing:
+    """The briefing of one scope, shared per database version."""
+    return q(build_briefing, kind, value, lang, today)
+
+
+def chart_png(kind: str, value: str, lang: str, today: dt.date, name: str) -> bytes:
+    """The briefing's chart ``name`` as PNG (use through ``derived``)."""
+    chart = next(c for c in briefing(kind, value, lang, today).charts if c.name == name)
     export.keep_server_running()
-    return export.chart_png(_figure)
+    return export.chart_png(chart.figure)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def _pdf(key: ui.DbKey, stem: str, generated: str, _briefing: Briefing) -> bytes:
-    """The briefing as PDF (its charts from the PNG cache)."""
+def briefing_pdf(kind: str, value: str, lang: str, today: dt.date) -> bytes:
+    """The briefing as PDF, its charts from ``chart_png`` (use through ``derived``)."""
     export.keep_server_running()
-    return render_pdf(_briefing, png=lambda chart: _chart_png(key, chart.name, chart.figure))
+    return render_pdf(
+        briefing(kind, value, lang, today),
+        png=lambda chart: derived(chart_png, kind, value, lang, today, chart.name),
+    )
 
 
-def png_download(chart: Chart) -> Callable[[], bytes]:
-    """What the chart's download button calls (on click, in another thread)."""
-    key = ui.db_key()
-    return lambda: _chart_png(key, chart.name, chart.figure)
+def png_download(b: Briefing, name: str) -> Callable[[], bytes]:
+    """What a chart's download button calls (on click, in another thread)."""
+    args = (b.scope.kind, b.scope.value, b.lang, b.generated, name)
+    return lambda: derived(chart_png, *args)
 
 
-def pdf_download(briefing: Briefing) -> Callable[[], bytes]:
+def pdf_download(b: Briefing) -> Callable[[], bytes]:
     """What the PDF download button calls (on click, in another thread)."""
-    key = ui.db_key()
-    return lambda: _pdf(key, briefing.file_stem, briefing.generated.isoformat(), briefing)
+    args = (b.scope.kind, b.scope.value, b.lang, b.generated)
+    return lambda: derived(briefing_pdf, *args)

@@ -2,10 +2,10 @@
 
 Used by pages/wards.py and, for a KPI measured by ward, by the progress page::
 
-    from kawasaki import wardview
-    wardview.render_kpi_ward_map("kayoi-no-ba", state)   # False when no ward indicator exists
+    from kawasaki.web.wards import render_kpi_ward_map
+    render_kpi_ward_map("kayoi-no-ba", state)   # False when no ward indicator exists
 
-Data come through ``ui.q``; every calculation is in kawasaki.wardmap (no Streamlit there).
+Data come through ``kawasaki.web.cache.q``; every calculation is in kawasaki.wardmap (no Streamlit there).
 """
 
 from __future__ import annotations
@@ -14,14 +14,17 @@ from itertools import groupby
 
 import streamlit as st
 
-from kawasaki import ui, wardmap
+from kawasaki import queries, wardmap
 from kawasaki.i18n import pick, t
 from kawasaki.present import initiative_label
 from kawasaki.state import ViewState
+from kawasaki.web import frame
+from kawasaki.web.cache import derived, q, section
+from kawasaki.web.downloads import downloads
 
 MAP_HEIGHT = 320
 # Where an initiative is shown with its KPIs and measures.
-INITIATIVE_PAGE = "pages/matrix.py"
+INITIATIVE_PAGE = "matrix"
 _MD_SPECIAL = set("\\`*_{}[]()<>#+-.!|~$")
 
 
@@ -39,7 +42,7 @@ def _link(title: str, url: object) -> str:
 
 def render_kpi_ward_map(kpi_id: str, state: ViewState, *, key: str | None = None) -> bool:
     """The "by ward" map of a KPI, when a ward indicator measures it; False (nothing drawn) otherwise."""
-    indicator_id = ui.q("wardmap.ward_kpi_indicator", kpi_id)
+    indicator_id = q(wardmap.ward_kpi_indicator, kpi_id)
     if indicator_id is None:
         return False
     render_ward_map(indicator_id, state, key=key or f"kpi_{kpi_id}", link_kpi=False)
@@ -53,69 +56,69 @@ def render_ward_map(
 
     ``link_kpi`` adds a link to the KPI the indicator measures (off on the KPI's own page).
     The map, the table and their texts are drawn once per choice and replayed
-    (``ui.section``); only the "show values" choice and the downloads are widgets.
+    (``section``); only the "show values" choice and the downloads are widgets.
     """
     lang = state.lang
-    facts = ui.derived(_facts, indicator_id)
+    facts = derived(_facts, indicator_id)
     indicator = facts["indicator"]
     option = _normalisation(indicator, facts["options"], lang, key) if facts["has_values"] else None
     per = option.normaliser.key if option else None
-    wm = ui.derived(_prepare, indicator_id, per)
+    wm = derived(_prepare, indicator_id, per)
     _notes(lang, indicator_id, per)
     left, right = st.columns([2, 3], gap="medium")
     with left:
         _map(lang, indicator_id, per, state.ward)
     with right:
         _table(lang, indicator_id, per, state.ward)
-        ui.downloads(
+        downloads(
             lambda: wardmap.download_table(wm),
             f"kawasaki-wards-{indicator_id}{f'-{per}' if per else ''}",
             lang,
             key,
         )
         if link_kpi and indicator.get("kpi_id"):
-            ui.page_link("pages/progress.py", t("wardmap.kpi_link", lang), state, kpi=indicator["kpi_id"])
+            frame.page_link("progress", t("wardmap.kpi_link", lang), state, kpi=indicator["kpi_id"])
     _sources(lang, indicator_id, per)
     return wm
 
 
 def _facts(indicator_id: str) -> dict:
     """The indicator's row, whether any ward has a value, and its normalisations by key."""
-    indicator = wardmap.indicator_row(ui.q("wardmap.indicators"), indicator_id)
-    denoms = ui.q("wardmap.denominators", indicator_id)
+    indicator = wardmap.indicator_row(q(wardmap.indicators), indicator_id)
+    denoms = q(wardmap.denominators, indicator_id)
     return {
         "indicator": indicator,
-        "has_values": bool(ui.q("wardmap.indicator_values", indicator_id).value.notna().any()),
+        "has_values": bool(q(wardmap.indicator_values, indicator_id).value.notna().any()),
         "options": {o.normaliser.key: o for o in wardmap.normalisation_options(indicator["kind"], denoms)},
     }
 
 
 def _prepare(indicator_id: str, per: str | None) -> wardmap.WardMap:
     """The indicator's ward values, classes and ranks, normalised by ``per`` (a normaliser key)."""
-    facts = ui.derived(_facts, indicator_id)
+    facts = derived(_facts, indicator_id)
     return wardmap.prepare(
-        ui.q("wardmap.indicator_values", indicator_id),
+        q(wardmap.indicator_values, indicator_id),
         facts["indicator"],
         facts["options"].get(per),
-        ui.q("wardmap.denominators", indicator_id),
+        q(wardmap.denominators, indicator_id),
     )
 
 
-@ui.section
+@section
 def _notes(lang: str, indicator_id: str, per: str | None) -> None:
     """No ward figures (and the rows staff add), or a warning that the dates differ."""
-    wm = ui.derived(_prepare, indicator_id, per)
+    wm = derived(_prepare, indicator_id, per)
     if not wm.present:
-        indicator = wardmap.indicator_row(ui.q("wardmap.indicators"), indicator_id)
-        _no_ward_data(indicator, ui.q("wardmap.indicator_values", indicator_id), lang)
+        indicator = wardmap.indicator_row(q(wardmap.indicators), indicator_id)
+        _no_ward_data(indicator, q(wardmap.indicator_values, indicator_id), lang)
     elif len(wm.dates) + (1 if wm.undated else 0) > 1:
         st.warning(t("wardmap.mixed_dates_warning", lang), icon=":material/event:")
 
 
-@ui.section
+@section
 def _map(lang: str, indicator_id: str, per: str | None, ward: str | None) -> None:
-    wm = ui.derived(_prepare, indicator_id, per)
-    deck = wardmap.ward_deck(wm, ui.q("wardmap.geometries"), lang, ward)
+    wm = derived(_prepare, indicator_id, per)
+    deck = wardmap.ward_deck(wm, q(wardmap.geometries), lang, ward)
     summary = wardmap.summary(wm, lang)
     st.pydeck_chart(deck, height=MAP_HEIGHT, alt=summary)
     st.html(wardmap.legend_html(wm, lang))
@@ -123,9 +126,9 @@ def _map(lang: str, indicator_id: str, per: str | None, ward: str | None) -> Non
     _boundary_credit(lang)
 
 
-@ui.section
+@section
 def _table(lang: str, indicator_id: str, per: str | None, ward: str | None) -> None:
-    wm = ui.derived(_prepare, indicator_id, per)
+    wm = derived(_prepare, indicator_id, per)
     st.subheader(t("wardmap.table_heading", lang))
     _selected_ward(wm, ward, lang)
     st.dataframe(wardmap.ward_table(wm, lang), hide_index=True)
@@ -140,9 +143,9 @@ def _table(lang: str, indicator_id: str, per: str | None, ward: str | None) -> N
         )
 
 
-@ui.section
+@section
 def _sources(lang: str, indicator_id: str, per: str | None) -> None:
-    _value_sources(ui.derived(_prepare, indicator_id, per), lang)
+    _value_sources(derived(_prepare, indicator_id, per), lang)
 
 
 def _normalisation(indicator: dict, options: dict, lang: str, key: str) -> wardmap.Option | None:
@@ -212,7 +215,7 @@ def _selected_ward(wm: wardmap.WardMap, ward: str | None, lang: str) -> None:
 
 def _boundary_credit(lang: str) -> None:
     """Credit lines right under the map: the boundaries (MLIT N03) and the ward statistics."""
-    attributions = ui.q("attributions").set_index("key")
+    attributions = q(queries.attributions).set_index("key")
     lines = []
     for key in ("n03", "wards"):
         if key in attributions.index:
@@ -234,15 +237,15 @@ def render_places(ward: str | None, state: ViewState) -> None:
     _places(state.lang, ward)
 
 
-@ui.section
+@section
 def _places(lang: str, ward: str | None) -> None:
     st.header(t("wardmap.places_heading", lang))
     st.caption(t("wardmap.places_intro", lang))
-    places = ui.q("wardmap.places", ward)
+    places = q(wardmap.places, ward)
     if ward is None:
         st.caption(t("wardmap.places_hint", lang))
     if places.empty:
-        names = ui.q("wardmap.wards").set_index("ward_code")
+        names = q(wardmap.wards).set_index("ward_code")
         label = pick(names.loc[ward].to_dict(), "name", lang) if ward in names.index else ""
         st.info(t("wardmap.places_none", lang, ward=label))
         return
@@ -275,7 +278,7 @@ def _place(p: dict, lang: str, *, detailed: bool) -> None:
         note = pick(p, "note", lang)
         if note:
             st.caption(f"{t('wardmap.place_note', lang)}: {_md(note)}")
-    ui.page_link(
+    frame.page_link(
         INITIATIVE_PAGE,
         t("wardmap.open_initiative", lang),
         lang,

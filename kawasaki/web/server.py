@@ -1,0 +1,70 @@
+"""Serving the app: ``python -m kawasaki serve`` runs Streamlit in this process, tuned
+for many visitors (every URL through the frame, TCP_NODELAY, imports and the garbage
+collector settled before the first visitor)."""
+
+from __future__ import annotations
+
+import sys
+
+from kawasaki import paths
+
+
+def _enable_tcp_nodelay() -> None:
+    """Set TCP_NODELAY on every accepted connection.
+
+    Streamlit's listening socket reports protocol 0, so asyncio skips TCP_NODELAY and
+    Nagle's algorithm with the browser's delayed ACK adds ~40 ms to every rerun
+    (measured in bench/: an empty page reruns in 47 ms without it, 6 ms with it).
+    asyncio looks the helper up on its module at each connection, so replacing it here
+    applies to the server this process starts.
+    """
+    import asyncio.base_events
+    import socket
+
+    def set_nodelay(sock: socket.socket) -> None:
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and sock.type == socket.SOCK_STREAM:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    asyncio.base_events._set_nodelay = set_nodelay
+
+
+def serve(extra: list[str]) -> int:
+    """Run ``streamlit run app.py`` in this process, every URL through the frame
+    (``kawasaki.web.frame.use_navigation``)."""
+    from streamlit.web import cli as streamlit_cli
+
+    from kawasaki.web.frame import use_navigation
+
+    use_navigation()
+    _enable_tcp_nodelay()
+    _prepare_process()
+    sys.argv = ["streamlit", "run", str(paths.ROOT / "app.py"), *extra]
+    return streamlit_cli.main()
+
+
+# The collector's first generation is collected after this many more allocations than
+# deallocations (Python's default: 700). A visitor's session allocates thousands of
+# objects; at the default the collector ran several times per session. Measured with
+# bench/ws_driver.py, every page in turn, 10 clients: 8.6-9.2 -> 8.0-8.5 ms of server
+# CPU per new session (docs/performance.md); memory the same within 1%.
+GC_THRESHOLD = (10_000, 10, 10)
+
+
+def _prepare_process() -> None:
+    """Import what the pages use and tune the garbage collector, before the first visitor.
+
+    The imports (pandas, Plotly, pydeck, DuckDB: ~1 s of CPU) would otherwise happen in
+    the first visitor's session. ``gc.freeze()`` then moves everything imported into a
+    generation the collector never scans again.
+    """
+    import gc
+
+    import plotly.graph_objects  # noqa: F401
+    import pydeck  # noqa: F401
+
+    from kawasaki import figures, present  # noqa: F401
+    from kawasaki.web import frame, wards, widgets  # noqa: F401
+
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLD)

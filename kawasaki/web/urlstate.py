@@ -1,0 +1,71 @@
+"""The view's state in the URL: read it for this run, show what was ignored, write a
+widget's value back, keep the address canonical.
+
+Parsing untrusted parameters is plain Python (kawasaki.state); this module only
+moves values between Streamlit's ``st.query_params``, the session and a ViewState.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+import streamlit as st
+
+from kawasaki import queries
+from kawasaki.i18n import LANGS, t
+from kawasaki.state import ViewState, parse_params
+from kawasaki.web.cache import q
+
+
+def view() -> ViewState:
+    """The URL's view state for this run (language remembered for the session)."""
+    raw = {name: st.query_params.get_all(name) for name in st.query_params.keys()}
+    state = parse_params(raw, q(queries.vocabulary))
+    url_lang = raw.get("lang", [])
+    remembered = st.session_state.get("lang")
+    if state.lang not in url_lang and remembered in LANGS:
+        state = replace(state, lang=remembered)
+    st.session_state["lang"] = state.lang
+    return state
+
+
+def canonical_url(state: ViewState, keep: Sequence[str]) -> None:
+    """Rewrite the URL to the canonical form of the parameters this page uses."""
+    wanted = {k: v for k, v in state.to_params().items() if k in keep or k == "lang"}
+    current = {k: ",".join(st.query_params.get_all(k)) for k in st.query_params.keys()}
+    if current != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def show_notices(state: ViewState) -> None:
+    """Say which URL parameters were ignored (values shown as code, never as markup)."""
+    for n in state.notices:
+        key = {"unknown": "notice.ignored", "too_long": "notice.too_long", "repeated": "notice.repeated"}[
+            n.reason
+        ]
+        st.warning(t(key, state.lang, param=n.param, value=f"`{n.shown_value()}`"), icon=":material/info:")
+
+
+def write_param(param: str, key: str, multi: bool) -> None:
+    """Copy the widget value ``st.session_state[key]`` into the URL parameter ``param``
+    (a widget's on_change callback); an empty value removes the parameter."""
+    value = st.session_state.get(key)
+    if value is None or value == "" or value == [] or value == ():
+        if param in st.query_params:
+            del st.query_params[param]
+    elif multi:
+        st.query_params[param] = ",".join(str(v) for v in value)
+    else:
+        st.query_params[param] = str(value)
+
+
+def switch_lang() -> None:
+    """The language switch's callback: remember the language and put it in the URL."""
+    lang = st.session_state.get("w_lang") or "ja"
+    st.session_state["lang"] = lang
+    if lang == "ja":
+        if "lang" in st.query_params:
+            del st.query_params["lang"]
+    else:
+        st.query_params["lang"] = lang
