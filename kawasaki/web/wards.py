@@ -5,7 +5,7 @@ Used by pages/wards.py and, for a KPI measured by ward, by the progress page::
     from kawasaki.web.wards import render_kpi_ward_map
     render_kpi_ward_map("kayoi-no-ba", state)   # False when no ward indicator exists
 
-Data come through ``kawasaki.web.cache.q``; every calculation is in kawasaki.wardmap (no Streamlit there).
+Data come through ``kawasaki.web.cache.q``; every calculation is in kawasaki.wards (no Streamlit there).
 """
 
 from __future__ import annotations
@@ -14,10 +14,12 @@ from itertools import groupby
 
 import streamlit as st
 
-from kawasaki import queries, wardmap
+from kawasaki import queries
 from kawasaki.i18n import pick, t
 from kawasaki.present import initiative_label
 from kawasaki.state import ViewState
+from kawasaki.wards import choropleth, model, texts
+from kawasaki.wards import queries as ward_queries
 from kawasaki.web import frame
 from kawasaki.web.cache import derived, q, section
 from kawasaki.web.downloads import downloads
@@ -42,7 +44,7 @@ def _link(title: str, url: object) -> str:
 
 def render_kpi_ward_map(kpi_id: str, state: ViewState, *, key: str | None = None) -> bool:
     """The "by ward" map of a KPI, when a ward indicator measures it; False (nothing drawn) otherwise."""
-    indicator_id = q(wardmap.ward_kpi_indicator, kpi_id)
+    indicator_id = q(ward_queries.ward_kpi_indicator, kpi_id)
     if indicator_id is None:
         return False
     render_ward_map(indicator_id, state, key=key or f"kpi_{kpi_id}", link_kpi=False)
@@ -51,7 +53,7 @@ def render_kpi_ward_map(kpi_id: str, state: ViewState, *, key: str | None = None
 
 def render_ward_map(
     indicator_id: str, state: ViewState, *, key: str = "wardmap", link_kpi: bool = True
-) -> wardmap.WardMap:
+) -> model.WardMap:
     """Map, legend, attribution and ward table (with downloads) of one indicator; no pickers.
 
     ``link_kpi`` adds a link to the KPI the indicator measures (off on the KPI's own page).
@@ -71,7 +73,7 @@ def render_ward_map(
     with right:
         _table(lang, indicator_id, per, state.ward)
         downloads(
-            lambda: wardmap.download_table(wm),
+            lambda: texts.download_table(wm),
             f"kawasaki-wards-{indicator_id}{f'-{per}' if per else ''}",
             lang,
             key,
@@ -84,23 +86,23 @@ def render_ward_map(
 
 def _facts(indicator_id: str) -> dict:
     """The indicator's row, whether any ward has a value, and its normalisations by key."""
-    indicator = wardmap.indicator_row(q(wardmap.indicators), indicator_id)
-    denoms = q(wardmap.denominators, indicator_id)
+    indicator = model.indicator_row(q(ward_queries.indicators), indicator_id)
+    denoms = q(ward_queries.denominators, indicator_id)
     return {
         "indicator": indicator,
-        "has_values": bool(q(wardmap.indicator_values, indicator_id).value.notna().any()),
-        "options": {o.normaliser.key: o for o in wardmap.normalisation_options(indicator["kind"], denoms)},
+        "has_values": bool(q(ward_queries.indicator_values, indicator_id).value.notna().any()),
+        "options": {o.normaliser.key: o for o in model.normalisation_options(indicator["kind"], denoms)},
     }
 
 
-def _prepare(indicator_id: str, per: str | None) -> wardmap.WardMap:
+def _prepare(indicator_id: str, per: str | None) -> model.WardMap:
     """The indicator's ward values, classes and ranks, normalised by ``per`` (a normaliser key)."""
     facts = derived(_facts, indicator_id)
-    return wardmap.prepare(
-        q(wardmap.indicator_values, indicator_id),
+    return model.prepare(
+        q(ward_queries.indicator_values, indicator_id),
         facts["indicator"],
         facts["options"].get(per),
-        q(wardmap.denominators, indicator_id),
+        q(ward_queries.denominators, indicator_id),
     )
 
 
@@ -109,8 +111,8 @@ def _notes(lang: str, indicator_id: str, per: str | None) -> None:
     """No ward figures (and the rows staff add), or a warning that the dates differ."""
     wm = derived(_prepare, indicator_id, per)
     if not wm.present:
-        indicator = wardmap.indicator_row(q(wardmap.indicators), indicator_id)
-        _no_ward_data(indicator, q(wardmap.indicator_values, indicator_id), lang)
+        indicator = model.indicator_row(q(ward_queries.indicators), indicator_id)
+        _no_ward_data(indicator, q(ward_queries.indicator_values, indicator_id), lang)
     elif len(wm.dates) + (1 if wm.undated else 0) > 1:
         st.warning(t("wardmap.mixed_dates_warning", lang), icon=":material/event:")
 
@@ -118,10 +120,10 @@ def _notes(lang: str, indicator_id: str, per: str | None) -> None:
 @section
 def _map(lang: str, indicator_id: str, per: str | None, ward: str | None) -> None:
     wm = derived(_prepare, indicator_id, per)
-    deck = wardmap.ward_deck(wm, q(wardmap.geometries), lang, ward)
-    summary = wardmap.summary(wm, lang)
+    deck = choropleth.ward_deck(wm, q(ward_queries.geometries), lang, ward)
+    summary = texts.summary(wm, lang)
     st.pydeck_chart(deck, height=MAP_HEIGHT, alt=summary)
-    st.html(wardmap.legend_html(wm, lang))
+    st.html(texts.legend_html(wm, lang))
     st.markdown(_md(summary))  # the map in one sentence, for everyone (the alt text is for screen readers)
     _boundary_credit(lang)
 
@@ -131,14 +133,14 @@ def _table(lang: str, indicator_id: str, per: str | None, ward: str | None) -> N
     wm = derived(_prepare, indicator_id, per)
     st.subheader(t("wardmap.table_heading", lang))
     _selected_ward(wm, ward, lang)
-    st.dataframe(wardmap.ward_table(wm, lang), hide_index=True)
+    st.dataframe(texts.ward_table(wm, lang), hide_index=True)
     if wm.mean is not None:
         st.caption(
             t(
                 "wardmap.mean_note",
                 lang,
                 n=len(wm.present),
-                mean=wardmap.value_text(wm, wm.mean, lang),
+                mean=texts.value_text(wm, wm.mean, lang),
             )
         )
 
@@ -148,11 +150,11 @@ def _sources(lang: str, indicator_id: str, per: str | None) -> None:
     _value_sources(derived(_prepare, indicator_id, per), lang)
 
 
-def _normalisation(indicator: dict, options: dict, lang: str, key: str) -> wardmap.Option | None:
+def _normalisation(indicator: dict, options: dict, lang: str, key: str) -> model.Option | None:
     """The "show values" choice (kept in the session, not the URL); None = as published."""
     kind = indicator["kind"]
     if not options:
-        if any(kind in n.numerator_kinds for n in wardmap.NORMALISERS):
+        if any(kind in n.numerator_kinds for n in model.NORMALISERS):
             st.caption(t("wardmap.no_normalisation", lang))
         return None
     choice = st.segmented_control(
@@ -170,8 +172,8 @@ def _normalisation(indicator: dict, options: dict, lang: str, key: str) -> wardm
                 "wardmap.denominator_used",
                 lang,
                 name=option.name(lang),
-                date=dates(wardmap.date_text(d, lang) for d in option.dates),
-                n=wardmap.wards_count(option.wards, lang),
+                date=dates(texts.date_text(d, lang) for d in option.dates),
+                n=texts.wards_count(option.wards, lang),
             )
         )
     return option
@@ -188,16 +190,16 @@ def _no_ward_data(indicator: dict, values, lang: str) -> None:
         st.caption(_md(description))
     with st.expander(t("wardmap.staff_heading", lang), icon=":material/edit_note:"):
         st.markdown(t("wardmap.staff_how", lang))
-        st.code(wardmap.staff_rows(indicator, values, lang), language=None)
+        st.code(texts.staff_rows(indicator, values, lang), language=None)
 
 
-def _selected_ward(wm: wardmap.WardMap, ward: str | None, lang: str) -> None:
+def _selected_ward(wm: model.WardMap, ward: str | None, lang: str) -> None:
     if ward is None:
         return
     row = next((r for r in wm.rows if r["ward_code"] == ward), None)
     if row is None:
         return
-    name = wardmap.ward_name(row, lang)
+    name = texts.ward_name(row, lang)
     if row["value"] is None:
         st.markdown(f"**{_md(t('wardmap.selected_none', lang, ward=name))}**")
         return
@@ -205,10 +207,10 @@ def _selected_ward(wm: wardmap.WardMap, ward: str | None, lang: str) -> None:
         "wardmap.selected",
         lang,
         ward=name,
-        value=wardmap.row_value_text(wm, row, lang),
-        date=wardmap.date_text(row["reference_date"], lang),
+        value=texts.row_value_text(wm, row, lang),
+        date=texts.date_text(row["reference_date"], lang),
         rank=t("wardmap.rank_of", lang, rank=row["rank"], n=len(wm.present)),
-        difference=wardmap.difference_text(wm, row["difference"], lang),
+        difference=texts.difference_text(wm, row["difference"], lang),
     )
     st.markdown(f"**{_md(text)}**")
 
@@ -224,9 +226,9 @@ def _boundary_credit(lang: str) -> None:
     st.caption("  \n".join(lines))
 
 
-def _value_sources(wm: wardmap.WardMap, lang: str) -> None:
+def _value_sources(wm: model.WardMap, lang: str) -> None:
     """Each source of the values shown (and of their denominators), as published."""
-    found = wardmap.sources(wm)
+    found = texts.sources(wm)
     if found:
         items = "\n".join(f"- {_link(title, url)}" for title, url in found)
         st.caption(f"{t('wardmap.value_sources', lang)}:\n{items}")
@@ -241,11 +243,11 @@ def render_places(ward: str | None, state: ViewState) -> None:
 def _places(lang: str, ward: str | None) -> None:
     st.header(t("wardmap.places_heading", lang))
     st.caption(t("wardmap.places_intro", lang))
-    places = q(wardmap.places, ward)
+    places = q(ward_queries.places, ward)
     if ward is None:
         st.caption(t("wardmap.places_hint", lang))
     if places.empty:
-        names = q(wardmap.wards).set_index("ward_code")
+        names = q(ward_queries.wards).set_index("ward_code")
         label = pick(names.loc[ward].to_dict(), "name", lang) if ward in names.index else ""
         st.info(t("wardmap.places_none", lang, ward=label))
         return
