@@ -138,6 +138,24 @@ def _prepared(con, indicator_id, per=None):
 
 
 @pytest.mark.parametrize(
+    "indicator_id,per",
+    [
+        ("population_census_2010", None),
+        ("population_census_2010", "per_km2"),
+        ("households_estimate", "per_10k"),
+        ("kayoi_no_ba", None),
+    ],
+)
+def test_ward_map_and_facts_from_a_cursor_are_the_prepared_map(con, indicator_id, per):
+    """What the view asks q for (model.ward_map, model.indicator_facts) is what the rules give."""
+    wm, options = _prepared(con, indicator_id, per)
+    assert model.ward_map(con, indicator_id, per) == wm
+    facts = model.indicator_facts(con, indicator_id)
+    assert facts.options == options and facts.indicator == wm.indicator
+    assert facts.has_values == bool(_prepared(con, indicator_id)[0].present)
+
+
+@pytest.mark.parametrize(
     "indicator_id,expected",
     [
         ("population_census_2010", {"per_km2": ("area_km2_2010", 7)}),  # same date: 2010-10-01

@@ -2,8 +2,11 @@
 normalisations an indicator allows (a value divided only by a denominator of the same
 ward and the same stated date), quantile classes over the values present (at most 5, equal
 values sharing a class) with their colours, ranks and the mean, all gathered in a
-``WardMap`` by ``prepare``. A ward without a value is "no data" (grey, never 0) and is
-left out of the classes, ranks and mean; docs/wards.md gives the rules for readers.
+``WardMap`` by ``prepare``; ``indicator_facts`` and ``ward_map`` run the queries of
+kawasaki.wards.queries on a cursor and return these results, so that the view asks for
+each in one call (``q(ward_map, indicator_id, per)``) and data flow one way. A ward
+without a value is "no data" (grey, never 0) and is left out of the classes, ranks and
+mean; docs/wards.md gives the rules for readers.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from kawasaki.i18n import pick, t
+from kawasaki.wards import queries
 
 # ColorBrewer YlGnBu, 5 classes (Cynthia Brewer, colorbrewer2.org): sequential and marked
 # colour-blind safe; light = small, dark = large. No data is a neutral grey, and is also
@@ -321,3 +325,41 @@ def prepare(
         dates=sorted({r["reference_date"] for r in dated if r["reference_date"]}),
         undated=sum(1 for r in dated if not r["reference_date"]),
     )
+
+
+# --- from the database ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorFacts:
+    """What the view needs before it draws an indicator: its definition, whether any
+    ward has a value, and the normalisations it can offer, by normaliser key."""
+
+    indicator: dict[str, Any]
+    has_values: bool
+    options: dict[str, Option]
+
+
+def _inputs(con: queries.Con, indicator_id: str) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame]:
+    """The indicator's definition, its value in each ward and the same-date denominators."""
+    indicator = indicator_row(queries.indicators(con), indicator_id)
+    return indicator, queries.indicator_values(con, indicator_id), queries.denominators(con, indicator_id)
+
+
+def _options_by_key(indicator: Mapping[str, Any], denoms: pd.DataFrame) -> dict[str, Option]:
+    return {o.normaliser.key: o for o in normalisation_options(indicator["kind"], denoms)}
+
+
+def indicator_facts(con: queries.Con, indicator_id: str) -> IndicatorFacts:
+    """The indicator's definition, whether any ward has a value, and its normalisations
+    (KeyError when the indicator is unknown); for ``q(indicator_facts, indicator_id)``."""
+    indicator, values, denoms = _inputs(con, indicator_id)
+    return IndicatorFacts(indicator, bool(values.value.notna().any()), _options_by_key(indicator, denoms))
+
+
+def ward_map(con: queries.Con, indicator_id: str, per: str | None = None) -> WardMap:
+    """The indicator's ward values, classes and ranks, divided as the normaliser ``per``
+    says (a key of ``indicator_facts(...).options``; None: as published); for
+    ``q(ward_map, indicator_id, per)``."""
+    indicator, values, denoms = _inputs(con, indicator_id)
+    return prepare(values, indicator, _options_by_key(indicator, denoms).get(per) if per else None, denoms)

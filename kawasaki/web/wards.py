@@ -5,13 +5,16 @@ Used by pages/wards.py and, for a KPI measured by ward, by the progress page::
     from kawasaki.web.wards import render_kpi_ward_map
     render_kpi_ward_map("kayoi-no-ba", state)   # False when no ward indicator exists
 
-Data come through ``kawasaki.web.cache.q``; every calculation is in kawasaki.wards (no Streamlit there).
+Data flow one way: this view asks ``kawasaki.web.cache.q`` for what kawasaki.wards computes
+from a cursor (``q(model.ward_map, indicator_id, per)``); every calculation is there, with no
+Streamlit.
 """
 
 from __future__ import annotations
 
 from itertools import groupby
 
+import pandas as pd
 import streamlit as st
 
 from kawasaki import queries
@@ -21,7 +24,7 @@ from kawasaki.state import ViewState
 from kawasaki.wards import choropleth, model, texts
 from kawasaki.wards import queries as ward_queries
 from kawasaki.web import frame
-from kawasaki.web.cache import derived, q, section
+from kawasaki.web.cache import q, section
 from kawasaki.web.downloads import downloads
 
 MAP_HEIGHT = 320
@@ -61,11 +64,11 @@ def render_ward_map(
     (``section``); only the "show values" choice and the downloads are widgets.
     """
     lang = state.lang
-    facts = derived(_facts, indicator_id)
-    indicator = facts["indicator"]
-    option = _normalisation(indicator, facts["options"], lang, key) if facts["has_values"] else None
+    facts = q(model.indicator_facts, indicator_id)
+    indicator = facts.indicator
+    option = _normalisation(indicator, facts.options, lang, key) if facts.has_values else None
     per = option.normaliser.key if option else None
-    wm = derived(_prepare, indicator_id, per)
+    wm = q(model.ward_map, indicator_id, per)
     _notes(lang, indicator_id, per)
     left, right = st.columns([2, 3], gap="medium")
     with left:
@@ -84,42 +87,19 @@ def render_ward_map(
     return wm
 
 
-def _facts(indicator_id: str) -> dict:
-    """The indicator's row, whether any ward has a value, and its normalisations by key."""
-    indicator = model.indicator_row(q(ward_queries.indicators), indicator_id)
-    denoms = q(ward_queries.denominators, indicator_id)
-    return {
-        "indicator": indicator,
-        "has_values": bool(q(ward_queries.indicator_values, indicator_id).value.notna().any()),
-        "options": {o.normaliser.key: o for o in model.normalisation_options(indicator["kind"], denoms)},
-    }
-
-
-def _prepare(indicator_id: str, per: str | None) -> model.WardMap:
-    """The indicator's ward values, classes and ranks, normalised by ``per`` (a normaliser key)."""
-    facts = derived(_facts, indicator_id)
-    return model.prepare(
-        q(ward_queries.indicator_values, indicator_id),
-        facts["indicator"],
-        facts["options"].get(per),
-        q(ward_queries.denominators, indicator_id),
-    )
-
-
 @section
 def _notes(lang: str, indicator_id: str, per: str | None) -> None:
     """No ward figures (and the rows staff add), or a warning that the dates differ."""
-    wm = derived(_prepare, indicator_id, per)
+    wm = q(model.ward_map, indicator_id, per)
     if not wm.present:
-        indicator = model.indicator_row(q(ward_queries.indicators), indicator_id)
-        _no_ward_data(indicator, q(ward_queries.indicator_values, indicator_id), lang)
+        _no_ward_data(wm.indicator, q(ward_queries.wards), lang)
     elif len(wm.dates) + (1 if wm.undated else 0) > 1:
         st.warning(t("wardmap.mixed_dates_warning", lang), icon=":material/event:")
 
 
 @section
 def _map(lang: str, indicator_id: str, per: str | None, ward: str | None) -> None:
-    wm = derived(_prepare, indicator_id, per)
+    wm = q(model.ward_map, indicator_id, per)
     deck = choropleth.ward_deck(wm, q(ward_queries.geometries), lang, ward)
     summary = texts.summary(wm, lang)
     st.pydeck_chart(deck, height=MAP_HEIGHT, alt=summary)
@@ -130,7 +110,7 @@ def _map(lang: str, indicator_id: str, per: str | None, ward: str | None) -> Non
 
 @section
 def _table(lang: str, indicator_id: str, per: str | None, ward: str | None) -> None:
-    wm = derived(_prepare, indicator_id, per)
+    wm = q(model.ward_map, indicator_id, per)
     st.subheader(t("wardmap.table_heading", lang))
     _selected_ward(wm, ward, lang)
     st.dataframe(texts.ward_table(wm, lang), hide_index=True)
@@ -147,7 +127,7 @@ def _table(lang: str, indicator_id: str, per: str | None, ward: str | None) -> N
 
 @section
 def _sources(lang: str, indicator_id: str, per: str | None) -> None:
-    _value_sources(derived(_prepare, indicator_id, per), lang)
+    _value_sources(q(model.ward_map, indicator_id, per), lang)
 
 
 def _normalisation(indicator: dict, options: dict, lang: str, key: str) -> model.Option | None:
@@ -179,7 +159,7 @@ def _normalisation(indicator: dict, options: dict, lang: str, key: str) -> model
     return option
 
 
-def _no_ward_data(indicator: dict, values, lang: str) -> None:
+def _no_ward_data(indicator: dict, wards: pd.DataFrame, lang: str) -> None:
     """Say that there are no ward figures, and show staff the exact rows to add."""
     st.info(
         f"**{t('wardmap.no_ward_data_title', lang)}**  \n{t('wardmap.no_ward_data', lang)}",
@@ -190,7 +170,7 @@ def _no_ward_data(indicator: dict, values, lang: str) -> None:
         st.caption(_md(description))
     with st.expander(t("wardmap.staff_heading", lang), icon=":material/edit_note:"):
         st.markdown(t("wardmap.staff_how", lang))
-        st.code(texts.staff_rows(indicator, values, lang), language=None)
+        st.code(texts.staff_rows(indicator, wards, lang), language=None)
 
 
 def _selected_ward(wm: model.WardMap, ward: str | None, lang: str) -> None:
