@@ -19,7 +19,7 @@ import streamlit as st
 
 from kawasaki import queries
 from kawasaki.i18n import pick, t
-from kawasaki.present import initiative_label
+from kawasaki.present import initiative_label, md
 from kawasaki.state import ViewState
 from kawasaki.wards import choropleth, model, texts
 from kawasaki.wards import queries as ward_queries
@@ -30,19 +30,13 @@ from kawasaki.web.downloads import downloads
 MAP_HEIGHT = 320
 # Where an initiative is shown with its KPIs and measures.
 INITIATIVE_PAGE = "matrix"
-_MD_SPECIAL = set("\\`*_{}[]()<>#+-.!|~$")
-
-
-def _md(text: object) -> str:
-    """Data text escaped for Markdown, so that it renders as the text it is."""
-    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text))
 
 
 def _link(title: str, url: object) -> str:
     if not isinstance(url, str) or not url.strip():
-        return _md(title)
+        return md(title)
     safe = url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
-    return f"[{_md(title)}]({safe})"
+    return f"[{md(title)}]({safe})"
 
 
 def render_kpi_ward_map(kpi_id: str, state: ViewState, *, key: str | None = None) -> bool:
@@ -104,7 +98,7 @@ def _map(lang: str, indicator_id: str, per: str | None, ward: str | None) -> Non
     summary = texts.summary(wm, lang)
     st.pydeck_chart(deck, height=MAP_HEIGHT, alt=summary)
     st.html(texts.legend_html(wm, lang))
-    st.markdown(_md(summary))  # the map in one sentence, for everyone (the alt text is for screen readers)
+    st.markdown(md(summary))  # the map in one sentence, for everyone (the alt text is for screen readers)
     _boundary_credit(lang)
 
 
@@ -167,7 +161,7 @@ def _no_ward_data(indicator: dict, wards: pd.DataFrame, lang: str) -> None:
     )
     description = pick(indicator, "description", lang)
     if description:
-        st.caption(_md(description))
+        st.caption(md(description))
     with st.expander(t("wardmap.staff_heading", lang), icon=":material/edit_note:"):
         st.markdown(t("wardmap.staff_how", lang))
         st.code(texts.staff_rows(indicator, wards, lang), language=None)
@@ -181,7 +175,7 @@ def _selected_ward(wm: model.WardMap, ward: str | None, lang: str) -> None:
         return
     name = texts.ward_name(row, lang)
     if row["value"] is None:
-        st.markdown(f"**{_md(t('wardmap.selected_none', lang, ward=name))}**")
+        st.markdown(f"**{md(t('wardmap.selected_none', lang, ward=name))}**")
         return
     text = t(
         "wardmap.selected",
@@ -192,7 +186,7 @@ def _selected_ward(wm: model.WardMap, ward: str | None, lang: str) -> None:
         rank=t("wardmap.rank_of", lang, rank=row["rank"], n=len(wm.present)),
         difference=texts.difference_text(wm, row["difference"], lang),
     )
-    st.markdown(f"**{_md(text)}**")
+    st.markdown(f"**{md(text)}**")
 
 
 def _boundary_credit(lang: str) -> None:
@@ -252,14 +246,12 @@ def _place(p: dict, lang: str, *, detailed: bool) -> None:
         },
         lang,
     )
-    st.markdown(
-        f"**{_md(pick(p, 'name', lang))}**  \n{t('wardmap.place_initiative', lang)}: {_md(initiative)}"
-    )
+    st.markdown(f"**{md(pick(p, 'name', lang))}**  \n{t('wardmap.place_initiative', lang)}: {md(initiative)}")
     if detailed:
-        st.caption(f"{t('wardmap.place_section', lang)}: {_md(pick(p, 'plan_section', lang))}")
+        st.caption(f"{t('wardmap.place_section', lang)}: {md(pick(p, 'plan_section', lang))}")
         note = pick(p, "note", lang)
         if note:
-            st.caption(f"{t('wardmap.place_note', lang)}: {_md(note)}")
+            st.caption(f"{t('wardmap.place_note', lang)}: {md(note)}")
     frame.page_link(
         INITIATIVE_PAGE,
         t("wardmap.open_initiative", lang),
