@@ -10,7 +10,7 @@ escaped HTML.
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -44,8 +44,7 @@ def map_label(row: Mapping[str, Any], lang: str) -> str:
     >>> map_label({"name_ja": "宮前区", "name_en": "Miyamae-ku"}, "en")
     'Miyamae'
     """
-    name = ward_name(row, lang)
-    return name.removesuffix("-ku") if lang != "ja" else name
+    return ward_name(row, lang).removesuffix(t("wardmap.map_label_drop", lang))
 
 
 def value_text(wm: WardMap, value: float | None, lang: str, decimals: int | None = None) -> str:
@@ -77,15 +76,22 @@ def date_text(date: str | None, lang: str) -> str:
     """
     if not date:
         return t("wardmap.no_date", lang)
-    parts = [int(p) for p in str(date).split("-")]
-    months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-    if lang == "ja":
-        return "".join(f"{p}{u}" for p, u in zip(parts, ("年", "月", "日"), strict=False))
-    if len(parts) == 3:
-        return f"{parts[2]} {months[parts[1] - 1]} {parts[0]}"
-    if len(parts) == 2:
-        return f"{months[parts[1] - 1]} {parts[0]}"
-    return str(parts[0])
+    year, month, day = ([int(p) for p in str(date).split("-")] + [None, None])[:3]
+    months = t("wardmap.month_names", lang).split()
+    if day is not None:
+        return t("wardmap.date.day", lang, year=year, month=months[month - 1], day=day)
+    if month is not None:
+        return t("wardmap.date.month", lang, year=year, month=months[month - 1])
+    return t("wardmap.date.year", lang, year=year)
+
+
+def list_text(parts: Iterable[str], lang: str) -> str:
+    """Items one after another, as the language writes a list.
+
+    >>> list_text(["2010年10月1日", "2025年3月1日"], "ja"), list_text(["1 Oct 2010", "1 Mar 2025"], "en")
+    ('2010年10月1日、2025年3月1日', '1 Oct 2010, 1 Mar 2025')
+    """
+    return t("wardmap.list_separator", lang).join(parts)
 
 
 def dates_text(wm: WardMap, lang: str) -> str:
@@ -97,7 +103,7 @@ def dates_text(wm: WardMap, lang: str) -> str:
     parts = [date_text(d, lang) for d in wm.dates]
     if wm.undated:
         parts.append(t("wardmap.no_date", lang))
-    return t("wardmap.mixed_dates", lang, dates="、".join(parts) if lang == "ja" else ", ".join(parts))
+    return t("wardmap.mixed_dates", lang, dates=list_text(parts, lang))
 
 
 def class_label(wm: WardMap, i: int, lang: str) -> str:
@@ -287,10 +293,9 @@ def legend_html(wm: WardMap, lang: str) -> str:
         ".wl-n{color:#555;font-size:.8rem}.wl p{margin:.1rem 0;font-size:.85rem;color:#333}</style>"
     )
     title = e(pick(wm.indicator, "name", lang))
-    colon = "：" if lang == "ja" else ": "
     body = "".join(f"<p>{e(line)}</p>" for line in lines)
     return (
         f'{style}<figure class="wl" aria-label="{e(t("wardmap.legend", lang), quote=True)}">'
-        f"<figcaption><strong>{e(t('wardmap.legend', lang))}</strong>{colon}{title}</figcaption>"
+        f"<figcaption><strong>{e(t('wardmap.legend', lang))}</strong>{e(t('wardmap.colon', lang))}{title}</figcaption>"
         f"<ul>{entries}</ul>{body}</figure>"
     )

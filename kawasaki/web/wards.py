@@ -140,13 +140,12 @@ def _normalisation(indicator: dict, options: dict, lang: str, key: str) -> model
     )
     option = options.get(choice or "none")
     if option is not None:
-        dates = "、".join if lang == "ja" else ", ".join
         st.caption(
             t(
                 "wardmap.denominator_used",
                 lang,
                 name=option.name(lang),
-                date=dates(texts.date_text(d, lang) for d in option.dates),
+                date=texts.list_text((texts.date_text(d, lang) for d in option.dates), lang),
                 n=texts.wards_count(option.wards, lang),
             )
         )
