@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from kawasaki import queries, wardmap
+from kawasaki import queries
 from kawasaki.figures import kpi_timeseries, progress_chart
 from kawasaki.i18n import pick, t
 from kawasaki.present import (
@@ -22,6 +22,7 @@ from kawasaki.present import (
     status_text,
 )
 from kawasaki.progress import STATUSES
+from kawasaki.wards import queries as ward_queries
 from kawasaki.web import frame, urlstate, widgets
 from kawasaki.web.cache import derived, q, section
 from kawasaki.web.downloads import downloads
@@ -196,7 +197,7 @@ def detail_bottom(lang: str, kpi_id: str) -> None:
 def show_detail(kpi_id: str) -> None:
     """Everything about one KPI: values, chart, source, SDG targets, ward map, initiatives."""
     detail_top(lang, kpi_id)
-    if q(wardmap.ward_kpi_indicator, kpi_id) is not None:
+    if q(ward_queries.ward_kpi_indicator, kpi_id) is not None:
         st.subheader(t("progress.by_ward", lang))
         render_kpi_ward_map(kpi_id, state)
     detail_bottom(lang, kpi_id)

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from kawasaki import wardmap
 from kawasaki.i18n import pick, t
+from kawasaki.wards import model, texts
+from kawasaki.wards import queries as ward_queries
 from kawasaki.web import frame, urlstate, widgets
 from kawasaki.web import wards as wardview
 from kawasaki.web.cache import derived, q, section
@@ -11,13 +12,13 @@ from kawasaki.web.cache import derived, q, section
 
 def labels(lang: str) -> dict:
     """The pickers' options and labels, and the indicator shown first."""
-    indicators = q(wardmap.indicators)
+    indicators = q(ward_queries.indicators)
     return {
         "indicator": {
-            r["indicator_id"]: wardmap.indicator_option(r, lang) for r in indicators.to_dict("records")
+            r["indicator_id"]: texts.indicator_option(r, lang) for r in indicators.to_dict("records")
         },
-        "ward": {r["ward_code"]: pick(r, "name", lang) for r in q(wardmap.wards).to_dict("records")},
-        "default": wardmap.default_indicator(indicators),
+        "ward": {r["ward_code"]: pick(r, "name", lang) for r in q(ward_queries.wards).to_dict("records")},
+        "default": model.default_indicator(indicators),
     }
 
 

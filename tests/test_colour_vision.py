@@ -25,10 +25,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kawasaki import wardmap
 from kawasaki.figures import HEATMAP_COLORSCALE, TEXT, TRACK
 from kawasaki.i18n import LANGS, t
 from kawasaki.present import STATUS_STYLE, STATUS_SYMBOL, contrast_ratio, text_colour_on
+from kawasaki.wards import model
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -216,12 +216,12 @@ def test_status_is_never_colour_alone(lang):
 # --- ward map classes ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("k", range(2, wardmap.MAX_CLASSES + 1))
+@pytest.mark.parametrize("k", range(2, model.MAX_CLASSES + 1))
 @pytest.mark.parametrize("vision", VISIONS)
 def test_ward_map_classes_stay_distinguishable_and_ordered(vision, k):
     """Every pair of classes differs, and light still means small: CIELAB lightness rises
     from the largest class to the smallest in every vision (a sequential scale)."""
-    colours = {f"class {i + 1}": c for i, c in enumerate(wardmap.class_colours(k))}
+    colours = {f"class {i + 1}": c for i, c in enumerate(model.class_colours(k))}
     table = pair_table(colours)[vision]
     assert table[0][0] >= CLASS_MIN_DE, f"{vision}, {k} classes: {table[:3]}"
     lightness = [lab(simulate(c, vision))[0] for c in colours.values()]
@@ -233,7 +233,7 @@ def test_ward_map_classes_stay_distinguishable_and_ordered(vision, k):
 @pytest.mark.parametrize("vision", VISIONS)
 def test_ward_map_no_data_differs_from_every_class(vision):
     """'No data' grey is hatched and labelled too; its colour alone still differs."""
-    gaps = sorted((round(delta_e(wardmap.NO_DATA, c, vision), 1), c) for c in wardmap.PALETTE)
+    gaps = sorted((round(delta_e(model.NO_DATA, c, vision), 1), c) for c in model.PALETTE)
     assert gaps[0][0] >= NO_DATA_MIN_DE, f"{vision}: no-data grey vs classes {gaps[:3]}"
 
 

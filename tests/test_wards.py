@@ -11,11 +11,12 @@ import streamlit as st
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from kawasaki import wardmap
 from kawasaki.build import build
 from kawasaki.i18n import LOCALES, _flatten
 from kawasaki.present import relative_luminance
 from kawasaki.problems import DataError
+from kawasaki.wards import choropleth, model, polygons, texts
+from kawasaki.wards import queries as ward_queries
 from kawasaki.web.frame import page_script, use_navigation
 from kawasaki.web.wards import INITIATIVE_PAGE
 from tests.conftest import ROOT
@@ -23,7 +24,7 @@ from tests.helpers import append_row, drop_column, duplicate_row, read_rows, set
 
 PLACES = "wards/places.csv"
 VALUES = "wards/values.csv"
-GREY = wardmap.hex_to_rgb(wardmap.NO_DATA)
+GREY = model.hex_to_rgb(model.NO_DATA)
 
 # The city's 2020 preliminary count (data/wards/values.csv), by hand: 5 wards, 多摩区 and 麻生区 missing.
 CENSUS_2020 = {"14131": 233228, "14132": 171188, "14133": 263785, "14134": 234342, "14136": 233796}
@@ -48,7 +49,7 @@ MEAN_2020 = sum(CENSUS_2020.values()) / 5  # 227,267.8
     ],
 )
 def test_quantile_classes(values, expected):
-    assert wardmap.quantile_classes(values) == expected
+    assert model.quantile_classes(values) == expected
 
 
 @pytest.mark.parametrize(
@@ -57,17 +58,17 @@ def test_quantile_classes(values, expected):
         (0, []),
         (1, ["#41B6C4"]),
         (2, ["#FFFFCC", "#253494"]),
-        (5, list(wardmap.PALETTE)),
+        (5, list(model.PALETTE)),
     ],
 )
 def test_class_colours(k, expected):
-    assert wardmap.class_colours(k) == expected
+    assert model.class_colours(k) == expected
 
 
 def test_palette_gets_darker_and_no_data_is_none_of_its_colours():
-    lum = [relative_luminance(c) for c in wardmap.PALETTE]
+    lum = [relative_luminance(c) for c in model.PALETTE]
     assert lum == sorted(lum, reverse=True)
-    assert wardmap.NO_DATA not in wardmap.PALETTE
+    assert model.NO_DATA not in model.PALETTE
 
 
 @pytest.mark.parametrize(
@@ -75,7 +76,7 @@ def test_palette_gets_darker_and_no_data_is_none_of_its_colours():
     [([3, None, 5, 3], [2, None, 1, 2]), ([None, None], [None, None]), ([1.5], [1])],
 )
 def test_ranks(values, expected):
-    assert wardmap.ranks(values) == expected
+    assert model.ranks(values) == expected
 
 
 @pytest.mark.parametrize(
@@ -91,7 +92,7 @@ def test_ranks(values, expected):
     ],
 )
 def test_normalise_only_same_ward_same_date(value, date, denominator, denominator_date, factor, expected):
-    result = wardmap.normalise(value, date, denominator, denominator_date, factor)
+    result = model.normalise(value, date, denominator, denominator_date, factor)
     assert result == (pytest.approx(expected) if expected is not None else None)
 
 
@@ -107,14 +108,14 @@ def test_normalise_only_same_ward_same_date(value, date, denominator, denominato
     ],
 )
 def test_date_text(date, lang, expected):
-    assert wardmap.date_text(date, lang) == expected
+    assert texts.date_text(date, lang) == expected
 
 
 def test_label_points_lie_inside_their_ward(built_db):
     con = duckdb.connect(str(built_db), read_only=True)
-    for code, geometry in wardmap.geometries(con).items():
-        x, y = wardmap.label_point(geometry)
-        assert any(wardmap._inside(x, y, polygon) for polygon in wardmap._rings(geometry)), code
+    for code, geometry in ward_queries.geometries(con).items():
+        x, y = polygons.label_point(geometry)
+        assert any(polygons._inside(x, y, polygon) for polygon in polygons._rings(geometry)), code
 
 
 # --- queries and the prepared map on the real data ---------------------------------------------
@@ -128,12 +129,30 @@ def con(built_db):
 
 
 def _prepared(con, indicator_id, per=None):
-    inds = wardmap.indicators(con)
-    row = wardmap.indicator_row(inds, indicator_id)
-    denoms = wardmap.denominators(con, indicator_id)
-    options = {o.normaliser.key: o for o in wardmap.normalisation_options(row["kind"], denoms)}
+    inds = ward_queries.indicators(con)
+    row = model.indicator_row(inds, indicator_id)
+    denoms = ward_queries.denominators(con, indicator_id)
+    options = {o.normaliser.key: o for o in model.normalisation_options(row["kind"], denoms)}
     option = options[per] if per else None
-    return wardmap.prepare(wardmap.indicator_values(con, indicator_id), row, option, denoms), options
+    return model.prepare(ward_queries.indicator_values(con, indicator_id), row, option, denoms), options
+
+
+@pytest.mark.parametrize(
+    "indicator_id,per",
+    [
+        ("population_census_2010", None),
+        ("population_census_2010", "per_km2"),
+        ("households_estimate", "per_10k"),
+        ("kayoi_no_ba", None),
+    ],
+)
+def test_ward_map_and_facts_from_a_cursor_are_the_prepared_map(con, indicator_id, per):
+    """What the view asks q for (model.ward_map, model.indicator_facts) is what the rules give."""
+    wm, options = _prepared(con, indicator_id, per)
+    assert model.ward_map(con, indicator_id, per) == wm
+    facts = model.indicator_facts(con, indicator_id)
+    assert facts.options == options and facts.indicator == wm.indicator
+    assert facts.has_values == bool(_prepared(con, indicator_id)[0].present)
 
 
 @pytest.mark.parametrize(
@@ -157,7 +176,7 @@ def test_density_by_hand(con):
     wm, _ = _prepared(con, "population_census_2010", "per_km2")
     kawasaki = next(r for r in wm.rows if r["ward_code"] == "14131")
     assert kawasaki["value"] == pytest.approx(217328 / 39.21)
-    table = wardmap.ward_table(wm, "ja")
+    table = texts.ward_table(wm, "ja")
     assert table.iloc[0].tolist()[:2] == ["川崎区", "5,543人/km²"]
     assert table.iloc[0]["元の値"] == "217,328人" and table.iloc[0]["分母"] == "39.21km²"
     assert wm.unit_en == "people per km²"
@@ -167,7 +186,7 @@ def test_households_per_10000_residents_covers_only_the_ward_with_a_same_date_po
     wm, _ = _prepared(con, "households_estimate", "per_10k")
     assert [r["ward_code"] for r in wm.present] == ["14131"]
     assert wm.present[0]["value"] == pytest.approx(128414 / 231640 * 10_000)
-    assert wardmap.row_value_text(wm, wm.present[0], "en") == "5,543.7 households per 10,000 residents"
+    assert texts.row_value_text(wm, wm.present[0], "en") == "5,543.7 households per 10,000 residents"
 
 
 def test_ranks_and_differences_by_hand(con):
@@ -182,36 +201,36 @@ def test_ranks_and_differences_by_hand(con):
         "14132": 5,
     }
     assert by_ward["14132"]["difference"] == pytest.approx(171188 - MEAN_2020)
-    assert wardmap.difference_text(wm, by_ward["14132"]["difference"], "ja") == "▲56,080人"
-    assert wardmap.difference_text(wm, by_ward["14133"]["difference"], "en") == "+36,517 people"
+    assert texts.difference_text(wm, by_ward["14132"]["difference"], "ja") == "▲56,080人"
+    assert texts.difference_text(wm, by_ward["14133"]["difference"], "en") == "+36,517 people"
     assert by_ward["14135"]["value"] is None and by_ward["14135"]["rank"] is None
 
 
 def test_mixed_dates_are_said(con):
     wm, _ = _prepared(con, "population_estimate")
     assert len(wm.dates) == 4
-    assert wardmap.dates_text(wm, "en").startswith("differs by ward (1 Apr 2024")
+    assert texts.dates_text(wm, "en").startswith("differs by ward (1 Apr 2024")
 
 
 def test_legend_lists_classes_unit_date_and_no_data(con):
     wm, _ = _prepared(con, "population_census_2020_prelim")
-    legend = wardmap.legend_html(wm, "ja")
+    legend = texts.legend_html(wm, "ja")
     for words in ("171,188人", "263,785人", "データなし", "2区", "単位：人", "時点：2020年10月1日", "分位"):
         assert words in legend
     full, _ = _prepared(con, "population_census_2010")
-    assert f"background:{wardmap.NO_DATA_SWATCH}" in legend
-    assert wardmap.NO_DATA_SWATCH not in wardmap.legend_html(full, "ja")
+    assert f"background:{texts.NO_DATA_SWATCH}" in legend
+    assert texts.NO_DATA_SWATCH not in texts.legend_html(full, "ja")
 
 
 def test_legend_escapes_data(con):
     wm, _ = _prepared(con, "population_census_2010")
     wm.indicator["name_ja"] = "<script>x</script>"
-    assert "<script>x" not in wardmap.legend_html(wm, "ja")
+    assert "<script>x" not in texts.legend_html(wm, "ja")
 
 
 def test_download_table_keeps_numbers_and_iso_dates(con):
     wm, _ = _prepared(con, "population_census_2020_prelim")
-    df = wardmap.download_table(wm)
+    df = texts.download_table(wm)
     assert len(df) == 7
     row = df[df.ward_code == "14131"].iloc[0]
     assert (row.value, row.reference_date, row["rank"]) == (233228, "2020-10-01", 4)
@@ -219,18 +238,18 @@ def test_download_table_keeps_numbers_and_iso_dates(con):
 
 
 def test_default_indicator_covers_most_wards(con):
-    assert wardmap.default_indicator(wardmap.indicators(con)) == "population_census_2010"
+    assert model.default_indicator(ward_queries.indicators(con)) == "population_census_2010"
 
 
 def test_the_plans_indicator_is_linked_to_its_kpi(con):
-    assert wardmap.ward_kpi_indicator(con, "kayoi-no-ba") == "kayoi_no_ba"
-    assert wardmap.ward_kpi_indicator(con, "ghg-reduction") is None
-    assert wardmap.indicators(con).indicator_id.iloc[0] == "kayoi_no_ba"  # the plan's own first
+    assert ward_queries.ward_kpi_indicator(con, "kayoi-no-ba") == "kayoi_no_ba"
+    assert ward_queries.ward_kpi_indicator(con, "ghg-reduction") is None
+    assert ward_queries.indicators(con).indicator_id.iloc[0] == "kayoi_no_ba"  # the plan's own first
 
 
 def test_deck_has_no_basemap_and_small_geojson(con):
     wm, _ = _prepared(con, "population_census_2010")
-    deck = wardmap.ward_deck(wm, wardmap.geometries(con), "ja")
+    deck = choropleth.ward_deck(wm, ward_queries.geometries(con), "ja")
     spec = deck.to_json()
     assert json.loads(spec)["mapStyle"] == "__MAP_STYLE__"  # map_provider=None: Streamlit draws no basemap
     assert "cartocdn" not in spec and "mapbox" not in spec
@@ -239,27 +258,27 @@ def test_deck_has_no_basemap_and_small_geojson(con):
     # literal strings stay literal (pydeck turns plain strings into "@@=" accessors)
     assert polygons["lineWidthUnits"] == "pixels"
     assert names["characterSet"] == "auto" and not names["fontFamily"].startswith("@@=")
-    assert wardmap.geojson_bytes(spec) <= 60_000
+    assert choropleth.geojson_bytes(spec) <= 60_000
     assert len(spec.encode()) <= 64_000  # polygons, the no-data hatching and the labels
 
 
 def test_no_data_wards_are_hatched(con):
     wm, _ = _prepared(con, "population_census_2020_prelim")
-    geoms = wardmap.geometries(con)
-    hatch = json.loads(wardmap.ward_deck(wm, geoms, "ja").to_json())["layers"][1]["data"]["features"]
+    geoms = ward_queries.geometries(con)
+    hatch = json.loads(choropleth.ward_deck(wm, geoms, "ja").to_json())["layers"][1]["data"]["features"]
     assert len(hatch) == 2  # 多摩区 and 麻生区
     tama = geoms["14135"]
     for a, b in hatch[0]["geometry"]["coordinates"]:
         middle = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
-        assert any(wardmap._inside(*middle, polygon) for polygon in wardmap._rings(tama))
-    assert "repeating-linear-gradient" in wardmap.legend_html(wm, "ja")
+        assert any(polygons._inside(*middle, polygon) for polygon in polygons._rings(tama))
+    assert "repeating-linear-gradient" in texts.legend_html(wm, "ja")
 
 
 # --- places.csv ------------------------------------------------------------------------------
 
 
 def test_places_name_the_wards_the_plan_and_sources_support(con):
-    got = {(r["place_id"], r["ward_code"]) for r in wardmap.places(con).to_dict("records")}
+    got = {(r["place_id"], r["ward_code"]) for r in ward_queries.places(con).to_dict("records")}
     assert {
         ("king-skyfront", "14131"),
         ("ogishima", "14131"),
@@ -271,7 +290,7 @@ def test_places_name_the_wards_the_plan_and_sources_support(con):
         ("ikuta-ryokuchi", "14135"),
         ("shin-yurigaoka-station", "14137"),
     } <= got
-    for r in wardmap.places(con).to_dict("records"):
+    for r in ward_queries.places(con).to_dict("records"):
         assert r["plan_section_ja"] and r["plan_section_en"] and r["note_ja"], r["place_id"]
 
 
@@ -315,7 +334,7 @@ def test_missing_english_place_name_is_a_warning_and_falls_back(data_copy, tmp_p
 
 
 def test_a_place_in_two_wards_is_two_rows(con):
-    rows = wardmap.places(con)
+    rows = ward_queries.places(con)
     assert sorted(rows[rows.place_id == "ikuta-ryokuchi"].ward_code) == ["14135", "14136"]
 
 
@@ -340,12 +359,12 @@ def test_staff_add_one_row_per_ward_and_the_map_fills(data_copy, tmp_path):
     c = duckdb.connect(str(tmp_path / "k.duckdb"), read_only=True)
     wm, _ = _prepared(c, "kayoi_no_ba")
     assert [r["value"] for r in wm.rows] == [1, 2, 3, 4, 5, 6, 7]
-    assert GREY not in [wardmap.hex_to_rgb(r["colour"]) for r in wm.rows]
+    assert GREY not in [model.hex_to_rgb(r["colour"]) for r in wm.rows]
 
 
 def test_staff_rows_template(con):
-    inds = wardmap.indicators(con)
-    text = wardmap.staff_rows(wardmap.indicator_row(inds, "kayoi_no_ba"), wardmap.wards(con), "ja")
+    inds = ward_queries.indicators(con)
+    text = texts.staff_rows(model.indicator_row(inds, "kayoi_no_ba"), ward_queries.wards(con), "ja")
     lines = text.splitlines()
     assert lines[0] == "ward_code,indicator_id,reference_date,value,unit,source_title,source_url"
     assert len(lines) == 8
@@ -368,8 +387,13 @@ def test_both_locales_have_the_same_ward_keys():
 def test_every_wardmap_key_used_in_code_exists():
     pattern = re.compile(r"""\bt\(\s*f?["'](wardmap\.[a-z_0-9.]+)""")
     used = set()
-    for path in ("kawasaki/wardmap.py", "kawasaki/web/wards.py", "pages/wards.py"):
-        used |= set(pattern.findall((ROOT / path).read_text(encoding="utf-8")))
+    paths = [
+        *(ROOT / "kawasaki" / "wards").glob("*.py"),
+        ROOT / "kawasaki/web/wards.py",
+        ROOT / "pages/wards.py",
+    ]
+    for path in paths:
+        used |= set(pattern.findall(path.read_text(encoding="utf-8")))
     keys = _keys("ja")
     assert len(used) > 20
     for key in used:
@@ -445,7 +469,7 @@ def test_page_map_table_and_colours(app_env):
     assert table.loc["川崎区", "値"] == "233,228人"
     chart = at.get("deck_gl_json_chart")[0].proto
     assert "中原区" in chart.alt and "2区" in chart.alt
-    assert wardmap.geojson_bytes(chart.json) <= 60_000  # what the browser receives for the polygons
+    assert choropleth.geojson_bytes(chart.json) <= 60_000  # what the browser receives for the polygons
     assert len(at.get("download_button")) == 2
     assert at.query_params["indicator"] == "population_census_2020_prelim"
 
@@ -546,6 +570,6 @@ def test_initiative_links_are_valid_urls_of_the_matrix_page(con):
 
     vocabulary = queries.vocabulary(con)
     assert (ROOT / page_script(INITIATIVE_PAGE)).exists()
-    for initiative_id in set(wardmap.places(con).initiative_id):
+    for initiative_id in set(ward_queries.places(con).initiative_id):
         state = parse_params({"row": f"initiative:{initiative_id}"}, vocabulary)
         assert not state.notices and state.row == f"initiative:{initiative_id}"

@@ -5,44 +5,43 @@ Used by pages/wards.py and, for a KPI measured by ward, by the progress page::
     from kawasaki.web.wards import render_kpi_ward_map
     render_kpi_ward_map("kayoi-no-ba", state)   # False when no ward indicator exists
 
-Data come through ``kawasaki.web.cache.q``; every calculation is in kawasaki.wardmap (no Streamlit there).
+Data flow one way: this view asks ``kawasaki.web.cache.q`` for what kawasaki.wards computes
+from a cursor (``q(model.ward_map, indicator_id, per)``); every calculation is there, with no
+Streamlit.
 """
 
 from __future__ import annotations
 
 from itertools import groupby
 
+import pandas as pd
 import streamlit as st
 
-from kawasaki import queries, wardmap
+from kawasaki import queries
 from kawasaki.i18n import pick, t
-from kawasaki.present import initiative_label
+from kawasaki.present import initiative_label, md
 from kawasaki.state import ViewState
+from kawasaki.wards import choropleth, model, texts
+from kawasaki.wards import queries as ward_queries
 from kawasaki.web import frame
-from kawasaki.web.cache import derived, q, section
+from kawasaki.web.cache import q, section
 from kawasaki.web.downloads import downloads
 
 MAP_HEIGHT = 320
 # Where an initiative is shown with its KPIs and measures.
 INITIATIVE_PAGE = "matrix"
-_MD_SPECIAL = set("\\`*_{}[]()<>#+-.!|~$")
-
-
-def _md(text: object) -> str:
-    """Data text escaped for Markdown, so that it renders as the text it is."""
-    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text))
 
 
 def _link(title: str, url: object) -> str:
     if not isinstance(url, str) or not url.strip():
-        return _md(title)
+        return md(title)
     safe = url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
-    return f"[{_md(title)}]({safe})"
+    return f"[{md(title)}]({safe})"
 
 
 def render_kpi_ward_map(kpi_id: str, state: ViewState, *, key: str | None = None) -> bool:
     """The "by ward" map of a KPI, when a ward indicator measures it; False (nothing drawn) otherwise."""
-    indicator_id = q(wardmap.ward_kpi_indicator, kpi_id)
+    indicator_id = q(ward_queries.ward_kpi_indicator, kpi_id)
     if indicator_id is None:
         return False
     render_ward_map(indicator_id, state, key=key or f"kpi_{kpi_id}", link_kpi=False)
@@ -51,7 +50,7 @@ def render_kpi_ward_map(kpi_id: str, state: ViewState, *, key: str | None = None
 
 def render_ward_map(
     indicator_id: str, state: ViewState, *, key: str = "wardmap", link_kpi: bool = True
-) -> wardmap.WardMap:
+) -> model.WardMap:
     """Map, legend, attribution and ward table (with downloads) of one indicator; no pickers.
 
     ``link_kpi`` adds a link to the KPI the indicator measures (off on the KPI's own page).
@@ -59,11 +58,11 @@ def render_ward_map(
     (``section``); only the "show values" choice and the downloads are widgets.
     """
     lang = state.lang
-    facts = derived(_facts, indicator_id)
-    indicator = facts["indicator"]
-    option = _normalisation(indicator, facts["options"], lang, key) if facts["has_values"] else None
+    facts = q(model.indicator_facts, indicator_id)
+    indicator = facts.indicator
+    option = _normalisation(indicator, facts.options, lang, key) if facts.has_values else None
     per = option.normaliser.key if option else None
-    wm = derived(_prepare, indicator_id, per)
+    wm = q(model.ward_map, indicator_id, per)
     _notes(lang, indicator_id, per)
     left, right = st.columns([2, 3], gap="medium")
     with left:
@@ -71,7 +70,7 @@ def render_ward_map(
     with right:
         _table(lang, indicator_id, per, state.ward)
         downloads(
-            lambda: wardmap.download_table(wm),
+            lambda: texts.download_table(wm),
             f"kawasaki-wards-{indicator_id}{f'-{per}' if per else ''}",
             lang,
             key,
@@ -82,77 +81,54 @@ def render_ward_map(
     return wm
 
 
-def _facts(indicator_id: str) -> dict:
-    """The indicator's row, whether any ward has a value, and its normalisations by key."""
-    indicator = wardmap.indicator_row(q(wardmap.indicators), indicator_id)
-    denoms = q(wardmap.denominators, indicator_id)
-    return {
-        "indicator": indicator,
-        "has_values": bool(q(wardmap.indicator_values, indicator_id).value.notna().any()),
-        "options": {o.normaliser.key: o for o in wardmap.normalisation_options(indicator["kind"], denoms)},
-    }
-
-
-def _prepare(indicator_id: str, per: str | None) -> wardmap.WardMap:
-    """The indicator's ward values, classes and ranks, normalised by ``per`` (a normaliser key)."""
-    facts = derived(_facts, indicator_id)
-    return wardmap.prepare(
-        q(wardmap.indicator_values, indicator_id),
-        facts["indicator"],
-        facts["options"].get(per),
-        q(wardmap.denominators, indicator_id),
-    )
-
-
 @section
 def _notes(lang: str, indicator_id: str, per: str | None) -> None:
     """No ward figures (and the rows staff add), or a warning that the dates differ."""
-    wm = derived(_prepare, indicator_id, per)
+    wm = q(model.ward_map, indicator_id, per)
     if not wm.present:
-        indicator = wardmap.indicator_row(q(wardmap.indicators), indicator_id)
-        _no_ward_data(indicator, q(wardmap.indicator_values, indicator_id), lang)
+        _no_ward_data(wm.indicator, q(ward_queries.wards), lang)
     elif len(wm.dates) + (1 if wm.undated else 0) > 1:
         st.warning(t("wardmap.mixed_dates_warning", lang), icon=":material/event:")
 
 
 @section
 def _map(lang: str, indicator_id: str, per: str | None, ward: str | None) -> None:
-    wm = derived(_prepare, indicator_id, per)
-    deck = wardmap.ward_deck(wm, q(wardmap.geometries), lang, ward)
-    summary = wardmap.summary(wm, lang)
+    wm = q(model.ward_map, indicator_id, per)
+    deck = choropleth.ward_deck(wm, q(ward_queries.geometries), lang, ward)
+    summary = texts.summary(wm, lang)
     st.pydeck_chart(deck, height=MAP_HEIGHT, alt=summary)
-    st.html(wardmap.legend_html(wm, lang))
-    st.markdown(_md(summary))  # the map in one sentence, for everyone (the alt text is for screen readers)
+    st.html(texts.legend_html(wm, lang))
+    st.markdown(md(summary))  # the map in one sentence, for everyone (the alt text is for screen readers)
     _boundary_credit(lang)
 
 
 @section
 def _table(lang: str, indicator_id: str, per: str | None, ward: str | None) -> None:
-    wm = derived(_prepare, indicator_id, per)
+    wm = q(model.ward_map, indicator_id, per)
     st.subheader(t("wardmap.table_heading", lang))
     _selected_ward(wm, ward, lang)
-    st.dataframe(wardmap.ward_table(wm, lang), hide_index=True)
+    st.dataframe(texts.ward_table(wm, lang), hide_index=True)
     if wm.mean is not None:
         st.caption(
             t(
                 "wardmap.mean_note",
                 lang,
                 n=len(wm.present),
-                mean=wardmap.value_text(wm, wm.mean, lang),
+                mean=texts.value_text(wm, wm.mean, lang),
             )
         )
 
 
 @section
 def _sources(lang: str, indicator_id: str, per: str | None) -> None:
-    _value_sources(derived(_prepare, indicator_id, per), lang)
+    _value_sources(q(model.ward_map, indicator_id, per), lang)
 
 
-def _normalisation(indicator: dict, options: dict, lang: str, key: str) -> wardmap.Option | None:
+def _normalisation(indicator: dict, options: dict, lang: str, key: str) -> model.Option | None:
     """The "show values" choice (kept in the session, not the URL); None = as published."""
     kind = indicator["kind"]
     if not options:
-        if any(kind in n.numerator_kinds for n in wardmap.NORMALISERS):
+        if any(kind in n.numerator_kinds for n in model.NORMALISERS):
             st.caption(t("wardmap.no_normalisation", lang))
         return None
     choice = st.segmented_control(
@@ -164,20 +140,19 @@ def _normalisation(indicator: dict, options: dict, lang: str, key: str) -> wardm
     )
     option = options.get(choice or "none")
     if option is not None:
-        dates = "、".join if lang == "ja" else ", ".join
         st.caption(
             t(
                 "wardmap.denominator_used",
                 lang,
                 name=option.name(lang),
-                date=dates(wardmap.date_text(d, lang) for d in option.dates),
-                n=wardmap.wards_count(option.wards, lang),
+                date=texts.list_text((texts.date_text(d, lang) for d in option.dates), lang),
+                n=texts.wards_count(option.wards, lang),
             )
         )
     return option
 
 
-def _no_ward_data(indicator: dict, values, lang: str) -> None:
+def _no_ward_data(indicator: dict, wards: pd.DataFrame, lang: str) -> None:
     """Say that there are no ward figures, and show staff the exact rows to add."""
     st.info(
         f"**{t('wardmap.no_ward_data_title', lang)}**  \n{t('wardmap.no_ward_data', lang)}",
@@ -185,32 +160,32 @@ def _no_ward_data(indicator: dict, values, lang: str) -> None:
     )
     description = pick(indicator, "description", lang)
     if description:
-        st.caption(_md(description))
+        st.caption(md(description))
     with st.expander(t("wardmap.staff_heading", lang), icon=":material/edit_note:"):
         st.markdown(t("wardmap.staff_how", lang))
-        st.code(wardmap.staff_rows(indicator, values, lang), language=None)
+        st.code(texts.staff_rows(indicator, wards, lang), language=None)
 
 
-def _selected_ward(wm: wardmap.WardMap, ward: str | None, lang: str) -> None:
+def _selected_ward(wm: model.WardMap, ward: str | None, lang: str) -> None:
     if ward is None:
         return
     row = next((r for r in wm.rows if r["ward_code"] == ward), None)
     if row is None:
         return
-    name = wardmap.ward_name(row, lang)
+    name = texts.ward_name(row, lang)
     if row["value"] is None:
-        st.markdown(f"**{_md(t('wardmap.selected_none', lang, ward=name))}**")
+        st.markdown(f"**{md(t('wardmap.selected_none', lang, ward=name))}**")
         return
     text = t(
         "wardmap.selected",
         lang,
         ward=name,
-        value=wardmap.row_value_text(wm, row, lang),
-        date=wardmap.date_text(row["reference_date"], lang),
+        value=texts.row_value_text(wm, row, lang),
+        date=texts.date_text(row["reference_date"], lang),
         rank=t("wardmap.rank_of", lang, rank=row["rank"], n=len(wm.present)),
-        difference=wardmap.difference_text(wm, row["difference"], lang),
+        difference=texts.difference_text(wm, row["difference"], lang),
     )
-    st.markdown(f"**{_md(text)}**")
+    st.markdown(f"**{md(text)}**")
 
 
 def _boundary_credit(lang: str) -> None:
@@ -224,9 +199,9 @@ def _boundary_credit(lang: str) -> None:
     st.caption("  \n".join(lines))
 
 
-def _value_sources(wm: wardmap.WardMap, lang: str) -> None:
+def _value_sources(wm: model.WardMap, lang: str) -> None:
     """Each source of the values shown (and of their denominators), as published."""
-    found = wardmap.sources(wm)
+    found = texts.sources(wm)
     if found:
         items = "\n".join(f"- {_link(title, url)}" for title, url in found)
         st.caption(f"{t('wardmap.value_sources', lang)}:\n{items}")
@@ -241,11 +216,11 @@ def render_places(ward: str | None, state: ViewState) -> None:
 def _places(lang: str, ward: str | None) -> None:
     st.header(t("wardmap.places_heading", lang))
     st.caption(t("wardmap.places_intro", lang))
-    places = q(wardmap.places, ward)
+    places = q(ward_queries.places, ward)
     if ward is None:
         st.caption(t("wardmap.places_hint", lang))
     if places.empty:
-        names = q(wardmap.wards).set_index("ward_code")
+        names = q(ward_queries.wards).set_index("ward_code")
         label = pick(names.loc[ward].to_dict(), "name", lang) if ward in names.index else ""
         st.info(t("wardmap.places_none", lang, ward=label))
         return
@@ -270,14 +245,12 @@ def _place(p: dict, lang: str, *, detailed: bool) -> None:
         },
         lang,
     )
-    st.markdown(
-        f"**{_md(pick(p, 'name', lang))}**  \n{t('wardmap.place_initiative', lang)}: {_md(initiative)}"
-    )
+    st.markdown(f"**{md(pick(p, 'name', lang))}**  \n{t('wardmap.place_initiative', lang)}: {md(initiative)}")
     if detailed:
-        st.caption(f"{t('wardmap.place_section', lang)}: {_md(pick(p, 'plan_section', lang))}")
+        st.caption(f"{t('wardmap.place_section', lang)}: {md(pick(p, 'plan_section', lang))}")
         note = pick(p, "note", lang)
         if note:
-            st.caption(f"{t('wardmap.place_note', lang)}: {_md(note)}")
+            st.caption(f"{t('wardmap.place_note', lang)}: {md(note)}")
     frame.page_link(
         INITIATIVE_PAGE,
         t("wardmap.open_initiative", lang),
