@@ -258,12 +258,12 @@ def run(ctx: Context) -> list[Figure]:
     return figures
 
 
-def slowest(con: Any, calls: list[tuple[str, tuple, tuple]]) -> str:
-    """The slowest single call, for the note."""
+def slowest(con: Any, calls: list[tuple[Callable, tuple, tuple]]) -> str:
+    """The slowest single call, for the note: 'kawasaki.queries.kpis(goals=(13,)) 1.2 ms'."""
     times = [(min(time_calls(con, [c]) for _ in range(3)), c) for c in calls]
-    t, (name, args, kwargs) = max(times, key=lambda x: x[0])
+    t, (fn, args, kwargs) = max(times, key=lambda x: x[0])
     shown = ", ".join([*(repr(a) for a in args), *(f"{k}={v!r}" for k, v in kwargs)])
-    return f"{name}({shown[:60]}) {ms(t):.1f} ms"
+    return f"{fn.__module__}.{fn.__qualname__}({shown[:60]}) {ms(t):.1f} ms"
 
 
 if __name__ == "__main__":
