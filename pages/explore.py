@@ -6,6 +6,7 @@ from kawasaki import queries
 from kawasaki.figures import goal_banner_html, sdg_tiles_html
 from kawasaki.i18n import pick, t
 from kawasaki.present import explore_tables, goal_label, md
+from kawasaki.state import page_href
 from kawasaki.web import frame, urlstate, widgets
 from kawasaki.web.cache import derived, q, section
 from kawasaki.web.downloads import downloads
@@ -53,8 +54,7 @@ def heading(lang: str) -> None:
 
 @section
 def tiles(lang: str) -> None:
-    suffix = "&lang=en" if lang == "en" else ""
-    st.html(sdg_tiles_html(q(queries.goals), lang, lambda g: f"./explore?goal={g}{suffix}"))
+    st.html(sdg_tiles_html(q(queries.goals), lang, lambda g: page_href("explore", lang, goal=g)))
 
 
 @section

@@ -15,6 +15,7 @@ from kawasaki.present import (
     status_label,
     status_text,
 )
+from kawasaki.state import page_href
 from kawasaki.web import frame, urlstate
 from kawasaki.web.cache import q, section
 
@@ -69,8 +70,7 @@ def page(lang: str) -> None:
 
     st.header(t("home.sdg_grid", lang))
     st.caption(t("home.sdg_grid_help", lang))
-    suffix = "&lang=en" if lang == "en" else ""
-    st.html(sdg_tiles_html(q(queries.goals), lang, lambda goal: f"./explore?goal={goal}{suffix}"))
+    st.html(sdg_tiles_html(q(queries.goals), lang, lambda goal: page_href("explore", lang, goal=goal)))
 
     st.header(t("home.term2", lang))
     st.caption(t("home.term2_help", lang))
