@@ -21,8 +21,8 @@ def labels(lang: str) -> dict[str, dict]:
     by_goal: dict[int, dict[str, str]] = {}
     for r in targets.to_dict("records"):
         n = r["kpi_count"]
-        by_goal.setdefault(r["goal"], {})[r["target_id"]] = (
-            f"{r['target_id']}（KPI {n}）" if lang == "ja" else f"{r['target_id']} ({n} KPIs)"
+        by_goal.setdefault(r["goal"], {})[r["target_id"]] = t(
+            "word.labelled", lang, label=r["target_id"], value=t("word.kpi_count", lang, n=n)
         )
     return {
         "goal": {

@@ -29,19 +29,11 @@ def page(lang: str) -> None:
     texts = q(queries.plan_texts)
     city_image = texts[texts.section == "city_image"].iloc[0]
     st.header(t("home.vision", lang))  # h2 under the page's h1 (heading order)
-    st.markdown(
-        f"### 「{md(pick(city_image, 'text', lang))}」"
-        if lang == "ja"
-        else f"### “{md(pick(city_image, 'text', lang))}”"
-    )
-    goals_text = (" ／ " if lang == "ja" else "; ").join(
+    st.markdown("### " + t("home.city_image_quote", lang, text=md(pick(city_image, "text", lang))))
+    goals_text = t("word.clause_separator", lang).join(
         md(pick(r, "text", lang)) for r in texts[texts.section == "basic_goal"].to_dict("records")
     )
-    st.markdown(
-        f"{t('home.basic_goals', lang)}：{goals_text}"
-        if lang == "ja"
-        else f"{t('home.basic_goals', lang)}: {goals_text}"
-    )
+    st.markdown(t("word.label_value", lang, label=t("home.basic_goals", lang), value=goals_text))
 
     st.header(t("home.pillars", lang))
     st.caption(t("home.pillars_help", lang))
