@@ -310,7 +310,6 @@ def kpi_rows(con: Con, kpis: pd.DataFrame, lang: str, goal: int | None = None) -
 def _details(
     record: dict[str, Any], initiatives: pd.DataFrame, lang: str, goal: int | None
 ) -> tuple[str, ...]:
-    sep = "、" if lang == "ja" else ", "
     lines = []
     places = []
     if _clean(record.get("pillar")):
@@ -318,16 +317,10 @@ def _details(
     for initiative_id in _items(record.get("initiative_ids")):
         places.append(initiative_label(initiatives.loc[initiative_id].to_dict(), lang))
     if places:
-        lines.append(
-            t(
-                "briefing.detail_placed",
-                lang,
-                places=" ／ ".join(places) if lang == "ja" else "; ".join(places),
-            )
-        )
+        lines.append(t("briefing.detail_placed", lang, places=t("word.clause_separator", lang).join(places)))
     targets = [x for x in _items(record.get("targets")) if goal is None or str(x).split(".")[0] == str(goal)]
     if targets:
-        lines.append(t("briefing.detail_targets", lang, targets=sep.join(targets)))
+        lines.append(t("briefing.detail_targets", lang, targets=t("word.list_separator", lang).join(targets)))
     if _clean(record.get("source_ja")):
         lines.append(t("progress.source_line", lang, source=pick(record, "source", lang)))
     else:
@@ -375,7 +368,7 @@ def _progress_chart(
     alt = " ".join(kpi_summary(r, lang) for r in kpis.to_dict("records"))
     title = t("briefing.chart", lang)
     if about:
-        title += f"（{about}）" if lang == "ja" else f" ({about})"
+        title = t("word.labelled", lang, label=title, value=about)
     # names above the bars: readable on a phone (390 px) as on paper
     return (title, progress_chart(kpis, lang, names_above=True), alt)
 

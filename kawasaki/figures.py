@@ -187,7 +187,7 @@ def progress_chart(
             f"{t('word.baseline', lang)} {kpi_period(r, 'baseline', lang)} {kpi_value(r, 'baseline', lang)}"
         )
         goal = f"{t('word.target', lang)} {kpi_period(r, 'target', lang)} {kpi_target(r, lang)}"
-        texts.append(f"{words} ｜ {base} → {goal}" if lang == "ja" else f"{words} | {base} → {goal}")
+        texts.append(f"{words}{t('word.bar_separator', lang)}{base} → {goal}")
         hovers.append(
             "<br>".join(html.escape(x) for x in (pick(r, "name", lang), base, goal, ratio_text(ratio, lang)))
         )

@@ -20,6 +20,8 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
+from kawasaki.i18n import t
+
 MINUS_SIGNS = "▲△-−－‐"
 _NUMBER = re.compile(r"^(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?$")
 
@@ -122,7 +124,7 @@ def format_value(
     '−45.4%'
     """
     if value is None:
-        return "データなし" if lang == "ja" else "no data"
+        return t("word.no_data", lang)
     if lang == "ja":
         return format_number(value, decimals, lang="ja") + unit_ja
     scaled = Decimal(str(value)) * en_scale
@@ -132,7 +134,8 @@ def format_value(
 
 
 def format_period(period: int | None, period_type: str, *, lang: str = "ja") -> str:
-    """Format a year as the plan does: 2024年度 / 2024年 (ja), FY2024 / 2024 (en).
+    """Format a year as the plan does: 2024年度 / 2024年 (ja), FY2024 / 2024 (en); the
+    words are the locale's ``word.fiscal_year_n`` and ``word.calendar_year_n``.
 
     >>> format_period(2024, "fiscal")
     '2024年度'
@@ -141,6 +144,4 @@ def format_period(period: int | None, period_type: str, *, lang: str = "ja") -> 
     """
     if period is None:
         return "—"
-    if period_type == "fiscal":
-        return f"{period}年度" if lang == "ja" else f"FY{period}"
-    return f"{period}年" if lang == "ja" else f"{period}"
+    return t("word.fiscal_year_n" if period_type == "fiscal" else "word.calendar_year_n", lang, n=period)

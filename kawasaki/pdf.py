@@ -172,9 +172,7 @@ def _heading(pdf: FPDF, text: str, *, keep: float = 30, size: float = 12.5) -> N
 def _title(pdf: FPDF, b: Briefing) -> None:
     _paragraph(
         pdf,
-        f"{t('app.title', b.lang)} ｜ {b.document}"
-        if b.lang == "ja"
-        else f"{t('app.title', b.lang)} | {b.document}",
+        t("app.title", b.lang) + t("word.bar_separator", b.lang) + b.document,
         size=8,
         colour=GREY,
     )
@@ -182,7 +180,7 @@ def _title(pdf: FPDF, b: Briefing) -> None:
     _paragraph(pdf, b.title, size=17, bold=True, h=8.5)
     _paragraph(pdf, b.subtitle, size=10, colour=GREY, h=6)
     pdf.ln(1)
-    _paragraph(pdf, "　　".join(b.meta()) if b.lang == "ja" else "    ".join(b.meta()), size=8.5, h=5)
+    _paragraph(pdf, t("word.gap_separator", b.lang).join(b.meta()), size=8.5, h=5)
     pdf.set_draw_color(*RULE)
     pdf.set_line_width(0.4)
     pdf.line(pdf.l_margin, pdf.get_y() + 2, pdf.w - pdf.r_margin, pdf.get_y() + 2)
@@ -263,9 +261,7 @@ def _closing(pdf: FPDF, b: Briefing) -> None:
     if b.legend:
         _heading(pdf, t("briefing.legend", b.lang), keep=5 * len(b.legend), size=11)
         for label, meaning in b.legend:
-            _paragraph(
-                pdf, f"{label}：{meaning}" if b.lang == "ja" else f"{label}: {meaning}", size=8.5, h=4.8
-            )
+            _paragraph(pdf, t("word.label_value", b.lang, label=label, value=meaning), size=8.5, h=4.8)
     _heading(pdf, t("briefing.sources", b.lang), keep=5 * len(b.attributions), size=11)
     for line in b.attributions:
         _paragraph(pdf, line, size=8.5, h=4.8)

@@ -71,10 +71,9 @@ def kpi_target(row: Any, lang: str) -> str:
     qualifier = _get(row, "target_qualifier")
     if not qualifier:
         return text
-    if lang == "ja":
-        return text + qualifier
-    better = _get(row, "better")
-    return f"{text} {t('word.or_more' if better == 'higher' else 'word.or_less', lang)}"
+    if lang != "ja":  # the plan's own words in Japanese; English says which side is better
+        qualifier = t("word.or_more" if _get(row, "better") == "higher" else "word.or_less", lang)
+    return t("word.qualified", lang, value=text, qualifier=qualifier)
 
 
 def kpi_period(row: Any, which: str, lang: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.parse import urlencode
 
 from kawasaki.i18n import DEFAULT_LANG, LANGS
 from kawasaki.progress import STATUSES
@@ -81,9 +82,7 @@ class ViewState:
 
     def to_params(self) -> dict[str, str]:
         """The canonical query parameters of this state (defaults left out)."""
-        params: dict[str, str] = {}
-        if self.lang != DEFAULT_LANG:
-            params["lang"] = self.lang
+        params = lang_params(self.lang)
         if self.goals:
             params["goal"] = ",".join(str(g) for g in self.goals)
         for name in SINGLE:
@@ -91,6 +90,27 @@ class ViewState:
             if value is not None:
                 params[name] = str(value)
         return params
+
+
+def lang_params(lang: str) -> dict[str, str]:
+    """The URL parameter that carries ``lang``: none for Japanese, the default.
+
+    >>> lang_params("en"), lang_params("ja")
+    ({'lang': 'en'}, {})
+    """
+    return {} if lang == DEFAULT_LANG else {"lang": lang}
+
+
+def page_href(page: str, lang: str, /, fragment: str = "", **params: Any) -> str:
+    """A relative link to the page ``page`` in ``lang`` with ``params`` (the language last).
+
+    >>> page_href("explore", "en", goal=14)
+    './explore?goal=14&lang=en'
+    >>> page_href("about", "ja", fragment="accessibility")
+    './about#accessibility'
+    """
+    query = urlencode({**{k: str(v) for k, v in params.items()}, **lang_params(lang)})
+    return f"./{page}" + (f"?{query}" if query else "") + (f"#{fragment}" if fragment else "")
 
 
 def _values(raw: Any) -> list[str]:

@@ -103,8 +103,12 @@ def document(b: Briefing) -> None:
         st.markdown("\n".join(f"- {md(line)}" for line in b.target_texts))
     if b.legend:
         st.subheader(t("briefing.legend", lang))
-        sep = "：" if lang == "ja" else ": "
-        st.markdown("\n".join(f"- {md(label)}{sep}{md(meaning)}" for label, meaning in b.legend))
+        st.markdown(
+            "\n".join(
+                "- " + t("word.label_value", lang, label=md(label), value=md(meaning))
+                for label, meaning in b.legend
+            )
+        )
     st.subheader(t("briefing.sources", lang))
     st.markdown("\n".join(f"- {md(line)}" for line in b.attributions))
 

@@ -6,6 +6,7 @@ from kawasaki import queries
 from kawasaki.figures import goal_banner_html, sdg_tiles_html
 from kawasaki.i18n import pick, t
 from kawasaki.present import explore_tables, goal_label, md
+from kawasaki.state import page_href
 from kawasaki.web import frame, urlstate, widgets
 from kawasaki.web.cache import derived, q, section
 from kawasaki.web.downloads import downloads
@@ -20,8 +21,8 @@ def labels(lang: str) -> dict[str, dict]:
     by_goal: dict[int, dict[str, str]] = {}
     for r in targets.to_dict("records"):
         n = r["kpi_count"]
-        by_goal.setdefault(r["goal"], {})[r["target_id"]] = (
-            f"{r['target_id']}（KPI {n}）" if lang == "ja" else f"{r['target_id']} ({n} KPIs)"
+        by_goal.setdefault(r["goal"], {})[r["target_id"]] = t(
+            "word.labelled", lang, label=r["target_id"], value=t("word.kpi_count", lang, n=n)
         )
     return {
         "goal": {
@@ -53,8 +54,7 @@ def heading(lang: str) -> None:
 
 @section
 def tiles(lang: str) -> None:
-    suffix = "&lang=en" if lang == "en" else ""
-    st.html(sdg_tiles_html(q(queries.goals), lang, lambda g: f"./explore?goal={g}{suffix}"))
+    st.html(sdg_tiles_html(q(queries.goals), lang, lambda g: page_href("explore", lang, goal=g)))
 
 
 @section

@@ -15,6 +15,7 @@ from kawasaki.present import (
     status_label,
     status_text,
 )
+from kawasaki.state import page_href
 from kawasaki.web import frame, urlstate
 from kawasaki.web.cache import q, section
 
@@ -28,19 +29,11 @@ def page(lang: str) -> None:
     texts = q(queries.plan_texts)
     city_image = texts[texts.section == "city_image"].iloc[0]
     st.header(t("home.vision", lang))  # h2 under the page's h1 (heading order)
-    st.markdown(
-        f"### 「{md(pick(city_image, 'text', lang))}」"
-        if lang == "ja"
-        else f"### “{md(pick(city_image, 'text', lang))}”"
-    )
-    goals_text = (" ／ " if lang == "ja" else "; ").join(
+    st.markdown("### " + t("home.city_image_quote", lang, text=md(pick(city_image, "text", lang))))
+    goals_text = t("word.clause_separator", lang).join(
         md(pick(r, "text", lang)) for r in texts[texts.section == "basic_goal"].to_dict("records")
     )
-    st.markdown(
-        f"{t('home.basic_goals', lang)}：{goals_text}"
-        if lang == "ja"
-        else f"{t('home.basic_goals', lang)}: {goals_text}"
-    )
+    st.markdown(t("word.label_value", lang, label=t("home.basic_goals", lang), value=goals_text))
 
     st.header(t("home.pillars", lang))
     st.caption(t("home.pillars_help", lang))
@@ -69,8 +62,7 @@ def page(lang: str) -> None:
 
     st.header(t("home.sdg_grid", lang))
     st.caption(t("home.sdg_grid_help", lang))
-    suffix = "&lang=en" if lang == "en" else ""
-    st.html(sdg_tiles_html(q(queries.goals), lang, lambda goal: f"./explore?goal={goal}{suffix}"))
+    st.html(sdg_tiles_html(q(queries.goals), lang, lambda goal: page_href("explore", lang, goal=goal)))
 
     st.header(t("home.term2", lang))
     st.caption(t("home.term2_help", lang))

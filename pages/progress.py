@@ -117,24 +117,18 @@ def detail_top(lang: str, kpi_id: str) -> None:
     st.caption(t(f"status.explain.{status_key(k['status'], k['plan_term'])}", lang))
     c1, c2, c3 = st.columns(3)
     c1.metric(
-        f"{t('word.baseline', lang)}（{kpi_period(k, 'baseline', lang)}）"
-        if lang == "ja"
-        else f"{t('word.baseline', lang)} ({kpi_period(k, 'baseline', lang)})",
+        t("word.labelled", lang, label=t("word.baseline", lang), value=kpi_period(k, "baseline", lang)),
         md(kpi_value(k, "baseline", lang)),  # the metric's value is Markdown: units escaped
     )
     latest_label = t("word.latest", lang)
     if k["latest_kind"] == "actual":
-        latest_label += (
-            f"（{kpi_period(k, 'latest', lang)}）" if lang == "ja" else f" ({kpi_period(k, 'latest', lang)})"
-        )
+        latest_label = t("word.labelled", lang, label=latest_label, value=kpi_period(k, "latest", lang))
     c2.metric(
         latest_label,
         md(kpi_value(k, "latest", lang)) if k["latest_kind"] == "actual" else t("word.no_data", lang),
     )
     c3.metric(
-        f"{t('word.target', lang)}（{kpi_period(k, 'target', lang)}）"
-        if lang == "ja"
-        else f"{t('word.target', lang)} ({kpi_period(k, 'target', lang)})",
+        t("word.labelled", lang, label=t("word.target", lang), value=kpi_period(k, "target", lang)),
         md(kpi_target(k, lang)),
     )
     summary = kpi_summary(k, lang)

@@ -22,7 +22,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from kawasaki import paths, queries
 from kawasaki.i18n import LANGS, t
-from kawasaki.state import ViewState
+from kawasaki.state import ViewState, lang_params, page_href
 from kawasaki.web import db
 from kawasaki.web.cache import derived, q, section, start_run
 from kawasaki.web.urlstate import switch_lang, view
@@ -122,9 +122,7 @@ def page_link(name: str, label: str, state: ViewState | str, **params: Any) -> N
     """A link to the page ``name`` (its URL path) carrying the language (``state`` or a
     language code) and the given parameters."""
     lang = state if isinstance(state, str) else state.lang
-    query = {k: str(v) for k, v in params.items() if v is not None}
-    if lang != "ja":
-        query["lang"] = lang
+    query = {k: str(v) for k, v in params.items() if v is not None} | lang_params(lang)
     st.page_link(page_script(name), label=label, query_params=query)
 
 
@@ -215,7 +213,7 @@ def _header_end(lang: str) -> None:
     as_of = q(queries.build_info).get("data_as_of")
     # The accessibility statement, from every page; in the same tab (a Markdown link
     # would open a new one), scrolled to its heading by Streamlit.
-    statement = "./about#accessibility" if lang == "ja" else f"./about?lang={lang}#accessibility"
+    statement = page_href("about", lang, fragment="accessibility")
     st.caption(
         html.escape(t("app.data_as_of", lang, date=as_of.strftime("%Y-%m-%d") if as_of else "—"))
         + f'　｜　<a href="{statement}" target="_self">{html.escape(t("about.accessibility_link", lang))}</a>',

@@ -13,8 +13,8 @@ from dataclasses import replace
 import streamlit as st
 
 from kawasaki import queries
-from kawasaki.i18n import LANGS, t
-from kawasaki.state import ViewState, parse_params
+from kawasaki.i18n import DEFAULT_LANG, LANGS, t
+from kawasaki.state import ViewState, lang_params, parse_params
 from kawasaki.web.cache import q
 
 
@@ -62,10 +62,9 @@ def write_param(param: str, key: str, multi: bool) -> None:
 
 def switch_lang() -> None:
     """The language switch's callback: remember the language and put it in the URL."""
-    lang = st.session_state.get("w_lang") or "ja"
+    lang = st.session_state.get("w_lang") or DEFAULT_LANG
     st.session_state["lang"] = lang
-    if lang == "ja":
-        if "lang" in st.query_params:
-            del st.query_params["lang"]
-    else:
+    if lang_params(lang):
         st.query_params["lang"] = lang
+    elif "lang" in st.query_params:
+        del st.query_params["lang"]
