@@ -91,7 +91,7 @@ def list_text(parts: Iterable[str], lang: str) -> str:
     >>> list_text(["2010年10月1日", "2025年3月1日"], "ja"), list_text(["1 Oct 2010", "1 Mar 2025"], "en")
     ('2010年10月1日、2025年3月1日', '1 Oct 2010, 1 Mar 2025')
     """
-    return t("wardmap.list_separator", lang).join(parts)
+    return t("word.list_separator", lang).join(parts)
 
 
 def dates_text(wm: WardMap, lang: str) -> str:
@@ -293,9 +293,10 @@ def legend_html(wm: WardMap, lang: str) -> str:
         ".wl-n{color:#555;font-size:.8rem}.wl p{margin:.1rem 0;font-size:.85rem;color:#333}</style>"
     )
     title = e(pick(wm.indicator, "name", lang))
+    legend = e(t("wardmap.legend", lang))  # the template's own characters are safe in HTML
     body = "".join(f"<p>{e(line)}</p>" for line in lines)
     return (
         f'{style}<figure class="wl" aria-label="{e(t("wardmap.legend", lang), quote=True)}">'
-        f"<figcaption><strong>{e(t('wardmap.legend', lang))}</strong>{e(t('wardmap.colon', lang))}{title}</figcaption>"
+        f"<figcaption>{t('word.label_value', lang, label=f'<strong>{legend}</strong>', value=title)}</figcaption>"
         f"<ul>{entries}</ul>{body}</figure>"
     )
