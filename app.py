@@ -6,7 +6,7 @@ from kawasaki.i18n import t
 from kawasaki.web import frame, urlstate
 
 # (script, title key, icon, URL path); the first is the default page (/). The one list
-# of pages: kawasaki.web.frame.registered_pages() reads it for links, tests and the bench.
+# of pages: kawasaki.site.pages.registered_pages() reads it for links, tests and the bench.
 PAGES = (
     ("pages/home.py", "nav.home", ":material/home:", "home"),
     ("pages/matrix.py", "nav.matrix", ":material/grid_on:", "matrix"),

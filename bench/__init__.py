@@ -138,7 +138,7 @@ class Page:
 def pages(db: Path | None = None) -> list[Page]:
     """Every page registered in app.py (read from it, so new pages are benched too),
     plus the two detail views a shared link opens: one goal, one KPI."""
-    from kawasaki.web.frame import page_script, registered_pages
+    from kawasaki.site.pages import page_script, registered_pages
 
     found = [
         Page(Path(script).stem, script, "" if n == 0 else url_path)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from kawasaki.i18n import t
+
 
 @dataclass(frozen=True)
 class Matrix:
@@ -89,3 +91,33 @@ def top_cell(matrix: Matrix) -> tuple[str, object, int] | None:
     values = matrix.counts.to_numpy()
     r, c = divmod(int(values.argmax()), values.shape[1])
     return matrix.counts.index[r], matrix.counts.columns[c], int(values[r, c])
+
+
+def column_labels(matrix: Matrix, level: str, lang: str) -> list[str]:
+    """The columns' labels: '目標13' per goal, or the target ids."""
+    return [t("word.goal_n", lang, n=c) if level == "goal" else str(c) for c in matrix.counts.columns]
+
+
+def matrix_table(matrix: Matrix, level: str, row_labels: dict[str, str], lang: str) -> pd.DataFrame:
+    """The matrix as a table: a row label column, then one column per goal or target."""
+    table = matrix.counts.copy()
+    table.columns = column_labels(matrix, level, lang)
+    table.insert(0, t("word.initiative", lang), [row_labels[r] for r in matrix.counts.index])
+    return table
+
+
+def summary(matrix: Matrix, level: str, row_labels: dict[str, str], lang: str) -> str:
+    """The matrix in one sentence (the heatmap's text alternative); '' when it is empty."""
+    top = top_cell(matrix)
+    if top is None:
+        return ""
+    return t(
+        "matrix.summary",
+        lang,
+        rows=len(matrix.counts.index),
+        cols=len(matrix.counts.columns),
+        links=matrix.total_links,
+        top_row=row_labels[top[0]],
+        top_col=t("word.goal_n", lang, n=top[1]) if level == "goal" else top[1],
+        top_n=top[2],
+    )

@@ -128,6 +128,35 @@ def ratio_text(ratio: float | None, lang: str, *, has_baseline: bool = True) -> 
     return t("progress.ratio", lang, ratio=f"{ratio * 100:.0f}%")
 
 
+def kpi_choices(term3: Any, term2: Any, lang: str) -> dict[str, str]:
+    """The KPI picker's labels: this plan's KPIs, then the second term's marked as such
+    (they share names with third-term ones, and the picker needs distinct labels)."""
+    names = {r["kpi_id"]: pick(r, "name", lang) for r in term3.to_dict("records")}
+    names.update(
+        {
+            r["kpi_id"]: f"{pick(r, 'name', lang)} {t('progress.term2_label', lang)}"
+            for r in term2.to_dict("records")
+        }
+    )
+    return names
+
+
+def explore_choices(goals: Any, targets: Any, lang: str) -> dict[str, dict]:
+    """The explorer's pickers: each goal's label and, per goal, its targets' labels with
+    how many of this plan's KPIs link to each ('13.1（KPI 3）')."""
+    by_goal: dict[int, dict[str, str]] = {}
+    for r in targets.to_dict("records"):
+        by_goal.setdefault(r["goal"], {})[r["target_id"]] = t(
+            "word.labelled", lang, label=r["target_id"], value=t("word.kpi_count", lang, n=r["kpi_count"])
+        )
+    return {
+        "goal": {
+            r["goal"]: goal_label(r["goal"], pick(r, "name", lang), lang) for r in goals.to_dict("records")
+        },
+        "targets": by_goal,
+    }
+
+
 def goal_label(goal: int, name: str, lang: str) -> str:
     """'目標14 海の豊かさを守ろう' / 'Goal 14 Life below water'."""
     return f"{t('word.goal_n', lang, n=goal)} {name}"

@@ -161,6 +161,8 @@ def parse_params(params: Mapping[str, Any], vocabulary: Mapping[str, Iterable[st
             continue
         for value in values:
             value = value.strip()
+            if not value:
+                continue  # an empty value means "no choice" (a form's "all" option sends one)
             if len(value) > MAX_VALUE_LENGTH:
                 notices.append(Notice(name, value, "too_long"))
             elif value not in valid.get(name, ()):

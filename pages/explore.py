@@ -5,7 +5,7 @@ import streamlit as st
 from kawasaki import queries
 from kawasaki.figures import goal_banner_html, sdg_tiles_html
 from kawasaki.i18n import pick, t
-from kawasaki.present import explore_tables, goal_label, md
+from kawasaki.present import explore_choices, explore_tables, md
 from kawasaki.state import page_href
 from kawasaki.web import frame, urlstate, widgets
 from kawasaki.web.cache import derived, q, section
@@ -17,20 +17,7 @@ from kawasaki.web.downloads import downloads
 
 def labels(lang: str) -> dict[str, dict]:
     """The goal picker's labels and, per goal, its target picker's labels."""
-    targets = q(queries.targets)
-    by_goal: dict[int, dict[str, str]] = {}
-    for r in targets.to_dict("records"):
-        n = r["kpi_count"]
-        by_goal.setdefault(r["goal"], {})[r["target_id"]] = t(
-            "word.labelled", lang, label=r["target_id"], value=t("word.kpi_count", lang, n=n)
-        )
-    return {
-        "goal": {
-            r["goal"]: goal_label(r["goal"], pick(r, "name", lang), lang)
-            for r in q(queries.goals).to_dict("records")
-        },
-        "targets": by_goal,
-    }
+    return explore_choices(q(queries.goals), q(queries.targets), lang)
 
 
 def tables_for(lang: str, goal: int, target: str | None) -> dict:

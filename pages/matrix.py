@@ -5,7 +5,8 @@ import streamlit as st
 from kawasaki import queries
 from kawasaki.figures import matrix_heatmap
 from kawasaki.i18n import pick, t
-from kawasaki.matrix import Matrix, build_matrix, top_cell
+from kawasaki.matrix import Matrix, build_matrix, column_labels, matrix_table
+from kawasaki.matrix import summary as matrix_summary
 from kawasaki.present import initiative_label, md, row_label, status_text
 from kawasaki.web import frame, urlstate, widgets
 from kawasaki.web.cache import derived, q, section
@@ -47,18 +48,9 @@ def visible_rows(*filters) -> list[str]:
     return counts.index[counts.sum(axis=1) > 0].tolist()
 
 
-def column_labels(matrix: Matrix, level: str, lang: str) -> list[str]:
-    return [t("word.goal_n", lang, n=c) if level == "goal" else str(c) for c in matrix.counts.columns]
-
-
 def table_for(lang: str, filters: tuple):
     """The matrix as a table: a row label column, then one column per goal or target."""
-    matrix = derived(matrix_for, *filters)
-    row_labels = derived(labels, lang)["row"]
-    table = matrix.counts.copy()
-    table.columns = column_labels(matrix, filters[0], lang)
-    table.insert(0, t("word.initiative", lang), [row_labels[r] for r in matrix.counts.index])
-    return table
+    return matrix_table(derived(matrix_for, *filters), filters[0], derived(labels, lang)["row"], lang)
 
 
 @section
@@ -71,17 +63,7 @@ def chart(lang: str, filters: tuple) -> None:
     if matrix.total_links == 0:
         st.info(t("matrix.no_cells", lang), icon=":material/filter_alt_off:")
         return
-    top = top_cell(matrix)
-    summary = t(
-        "matrix.summary",
-        lang,
-        rows=len(matrix.counts.index),
-        cols=len(col_labels),
-        links=matrix.total_links,
-        top_row=row_labels[top[0]],
-        top_col=t("word.goal_n", lang, n=top[1]) if level == "goal" else top[1],
-        top_n=top[2],
-    )
+    summary = matrix_summary(matrix, level, row_labels, lang)
     st.caption(t("matrix.cell_help", lang))
     st.plotly_chart(
         matrix_heatmap(

@@ -11,6 +11,7 @@ from kawasaki.present import (
     group_kpis,
     grouped_kpi_table,
     initiative_label,
+    kpi_choices,
     kpi_period,
     kpi_summary,
     kpi_table,
@@ -41,15 +42,7 @@ def heading(lang: str) -> None:
 
 def labels(lang: str) -> dict[str, dict]:
     """The KPI picker's labels."""
-    names = {r["kpi_id"]: pick(r, "name", lang) for r in q(queries.kpis).to_dict("records")}
-    # Second-term KPIs share names with third-term ones: the picker needs distinct labels.
-    names.update(
-        {
-            r["kpi_id"]: f"{pick(r, 'name', lang)} {t('progress.term2_label', lang)}"
-            for r in q(queries.kpis, plan_term=2).to_dict("records")
-        }
-    )
-    return {"kpi": names}
+    return {"kpi": kpi_choices(q(queries.kpis), q(queries.kpis, plan_term=2), lang)}
 
 
 def groups_for(lang: str, filters: tuple) -> list:

@@ -57,6 +57,7 @@ def vocabulary(built_db):
         ({"ward": "14135", "indicator": "kayoi_no_ba"}, ViewState(ward="14135", indicator="kayoi_no_ba")),
         ({"row": "initiative:1-4"}, ViewState(row="initiative:1-4")),
         ({"utm_source": "x"}, ViewState()),
+        ({"ward": "", "indicator": " ", "goal": ""}, ViewState()),
     ],
 )
 def test_valid_parameters(vocabulary, params, expected):

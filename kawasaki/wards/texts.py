@@ -17,6 +17,7 @@ import pandas as pd
 
 from kawasaki.i18n import pick, t
 from kawasaki.numbers import format_number, format_value
+from kawasaki.present import initiative_label
 from kawasaki.wards.model import NO_DATA, WardMap
 
 # The legend's "no data" swatch: grey with the map's diagonal hatching.
@@ -299,4 +300,38 @@ def legend_html(wm: WardMap, lang: str) -> str:
         f'{style}<figure class="wl" aria-label="{e(t("wardmap.legend", lang), quote=True)}">'
         f"<figcaption>{t('word.label_value', lang, label=f'<strong>{legend}</strong>', value=title)}</figcaption>"
         f"<ul>{entries}</ul>{body}</figure>"
+    )
+
+
+def place_initiative(place: Mapping[str, Any], lang: str) -> str:
+    """The initiative of a place the plan names (a row of kawasaki.wards.queries.places), as
+    '1-④ 安心して暮らせる地域のしくみをつくる取組'."""
+    return initiative_label(
+        {
+            "policy_area_number": place["policy_area_number"],
+            "number": place["number"],
+            "name_ja": place["initiative_name_ja"],
+            "name_en": place["initiative_name_en"],
+        },
+        lang,
+    )
+
+
+def selected_text(wm: WardMap, ward: str | None, lang: str) -> str | None:
+    """The line about the chosen ward: its value, date, rank and difference from the mean
+    (or that it has no value); None when no ward (or an unknown one) is chosen."""
+    row = next((r for r in wm.rows if r["ward_code"] == ward), None)
+    if row is None:
+        return None
+    name = ward_name(row, lang)
+    if row["value"] is None:
+        return t("wardmap.selected_none", lang, ward=name)
+    return t(
+        "wardmap.selected",
+        lang,
+        ward=name,
+        value=row_value_text(wm, row, lang),
+        date=date_text(row["reference_date"], lang),
+        rank=t("wardmap.rank_of", lang, rank=row["rank"], n=len(wm.present)),
+        difference=difference_text(wm, row["difference"], lang),
     )

@@ -34,21 +34,28 @@ def db_key() -> DbKey:
     return (str(path), st_.st_mtime_ns, st_.st_ino)
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
-def _connection(path: str, mtime_ns: int, inode: int) -> duckdb.DuckDBPyConnection:
-    """One read-only connection per database file version, shared by all sessions.
+def open_read_only(path: str) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the database file ``path`` that cannot reach any other file.
 
     The file is attached READ_ONLY to a private in-memory DuckDB, not opened with
     ``duckdb.connect(path)``: that returns DuckDB's cached instance for the path, which
     after a rebuild still reads the replaced file (duckdb/duckdb#15912), so sessions
     would never see the new data. External access is then switched off and the
-    configuration locked: no query can write or read any other file.
+    configuration locked: no query can write or read any other file. Use a cursor per
+    call (``cursor``, or ``con.cursor()`` then ``USE kawasaki``).
     """
     con = duckdb.connect(":memory:")
     con.execute("ATTACH ? AS kawasaki (READ_ONLY)", [path])  # the name is CATALOG
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
     return con
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _connection(path: str, mtime_ns: int, inode: int) -> duckdb.DuckDBPyConnection:
+    """One read-only connection (``open_read_only``) per database file version, shared by
+    all sessions."""
+    return open_read_only(path)
 
 
 def cursor(key: DbKey) -> duckdb.DuckDBPyConnection:

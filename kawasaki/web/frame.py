@@ -7,7 +7,6 @@ is here.
 
 from __future__ import annotations
 
-import ast
 import base64
 import copy
 import functools
@@ -22,36 +21,18 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from kawasaki import paths, queries
 from kawasaki.i18n import LANGS, t
+from kawasaki.site.pages import GLOSSARY, PageSpec, page_script, registered_pages  # noqa: F401 - re-exported
+from kawasaki.site.pages import tab_title as plain_tab_title
 from kawasaki.state import ViewState, lang_params, page_href
 from kawasaki.web import db
 from kawasaki.web.cache import derived, q, section, start_run
 from kawasaki.web.urlstate import switch_lang, view
 
-PageSpec = tuple[str, str, str, str]  # (script, title key, icon, URL path)
 _LOG = logging.getLogger(__name__)
 _VIEW = "_view"  # where the frame leaves this run's view state for the page
 
 
 # --- the pages ----------------------------------------------------------------------
-
-
-@functools.cache
-def registered_pages() -> tuple[PageSpec, ...]:
-    """app.py's ``PAGES`` (read from its source, so tests, the bench and page links use
-    the one list without running the frame); the first is the default page (/)."""
-    tree = ast.parse((paths.ROOT / "app.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(n, "id", "") == "PAGES" for n in node.targets):
-            return tuple(ast.literal_eval(node.value))
-    raise RuntimeError("app.py has no PAGES")
-
-
-def page_script(name: str) -> str:
-    """The script of the page whose URL path is ``name`` ("progress")."""
-    for script, _, _, url_path in registered_pages():
-        if url_path == name:
-            return script
-    raise KeyError(f"no page {name!r} in app.PAGES")
 
 
 def use_navigation() -> None:
@@ -99,12 +80,10 @@ def navigation_pages(spec: tuple[PageSpec, ...], lang: str) -> list:
 
 
 def tab_title(page: Any, lang: str) -> str:
-    """The browser tab's title: the site's name alone on the default page (its
-    ``url_path`` is ""), else "page | site" (WCAG 2.4.2: titles that tell pages apart)."""
-    site = t("app.title", lang)
-    if not page.url_path:
-        return site
-    return f"{page.title} | {site}"
+    """The browser tab's title of an st.Page: the site's name alone on the default page
+    (its ``url_path`` is ""), else "page | site" (kawasaki.site.pages.tab_title; the
+    front door's documents carry the same)."""
+    return plain_tab_title(page.title, not page.url_path, lang)
 
 
 @functools.cache
@@ -284,17 +263,19 @@ def _accessibility_fixes(lang: str) -> None:
     page's language, so screen readers pronounce it right (WCAG 3.1.1). One element
     for all of it (every element costs each session, docs/performance.md).
     """
+    st.html(f"<style>{_A11Y_CSS}</style><script>{a11y_script(lang)}</script>", unsafe_allow_javascript=True)
+
+
+def a11y_script(lang: str) -> str:
+    """The text of the accessibility script for ``lang``: fixed apart from the language code,
+    so the Content-Security-Policy names it by its hash (kawasaki.web.headers)."""
     code = "ja" if lang == "ja" else "en"  # one of two fixed values, never from the URL
-    st.html(
-        f"<style>{_A11Y_CSS}</style><script>document.documentElement.lang = '{code}';{_A11Y_JS}</script>",
-        unsafe_allow_javascript=True,
-    )
+    return f"document.documentElement.lang = '{code}';{_A11Y_JS}"
 
 
 @section
 def glossary(lang: str) -> None:
     """The short glossary of plain words, reachable from every page."""
-    keys = ("kpi", "sdg_target", "fiscal_year", "baseline", "target_value", "progress", "triangle")
     st.markdown(
-        "\n\n".join([f"**{t('glossary.heading', lang)}**", *(t(f"glossary.{k}", lang) for k in keys)])
+        "\n\n".join([f"**{t('glossary.heading', lang)}**", *(t(f"glossary.{k}", lang) for k in GLOSSARY)])
     )

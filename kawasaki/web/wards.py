@@ -19,7 +19,7 @@ import streamlit as st
 
 from kawasaki import queries
 from kawasaki.i18n import pick, t
-from kawasaki.present import initiative_label, md
+from kawasaki.present import md
 from kawasaki.state import ViewState
 from kawasaki.wards import choropleth, model, texts
 from kawasaki.wards import queries as ward_queries
@@ -167,25 +167,9 @@ def _no_ward_data(indicator: dict, wards: pd.DataFrame, lang: str) -> None:
 
 
 def _selected_ward(wm: model.WardMap, ward: str | None, lang: str) -> None:
-    if ward is None:
-        return
-    row = next((r for r in wm.rows if r["ward_code"] == ward), None)
-    if row is None:
-        return
-    name = texts.ward_name(row, lang)
-    if row["value"] is None:
-        st.markdown(f"**{md(t('wardmap.selected_none', lang, ward=name))}**")
-        return
-    text = t(
-        "wardmap.selected",
-        lang,
-        ward=name,
-        value=texts.row_value_text(wm, row, lang),
-        date=texts.date_text(row["reference_date"], lang),
-        rank=t("wardmap.rank_of", lang, rank=row["rank"], n=len(wm.present)),
-        difference=texts.difference_text(wm, row["difference"], lang),
-    )
-    st.markdown(f"**{md(text)}**")
+    text = texts.selected_text(wm, ward, lang)
+    if text is not None:
+        st.markdown(f"**{md(text)}**")
 
 
 def _boundary_credit(lang: str) -> None:
@@ -236,15 +220,7 @@ def _places(lang: str, ward: str | None) -> None:
 
 
 def _place(p: dict, lang: str, *, detailed: bool) -> None:
-    initiative = initiative_label(
-        {
-            "policy_area_number": p["policy_area_number"],
-            "number": p["number"],
-            "name_ja": p["initiative_name_ja"],
-            "name_en": p["initiative_name_en"],
-        },
-        lang,
-    )
+    initiative = texts.place_initiative(p, lang)
     st.markdown(f"**{md(pick(p, 'name', lang))}**  \n{t('wardmap.place_initiative', lang)}: {md(initiative)}")
     if detailed:
         st.caption(f"{t('wardmap.place_section', lang)}: {md(pick(p, 'plan_section', lang))}")
