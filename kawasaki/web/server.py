@@ -1,10 +1,12 @@
-"""Serving the app: ``python -m kawasaki serve`` runs Streamlit in this process, tuned
-for many visitors (every URL through the frame, TCP_NODELAY, imports and the garbage
-collector settled before the first visitor)."""
+"""Serving the app: ``python -m kawasaki serve`` runs Streamlit's ASGI server (st.App,
+uvicorn) in this process with the front door (kawasaki.web.frontdoor), tuned for many
+visitors (every URL through the frame, TCP_NODELAY, imports and the garbage collector
+settled before the first visitor)."""
 
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 from kawasaki import paths
 
@@ -29,17 +31,55 @@ def _enable_tcp_nodelay() -> None:
 
 
 def serve(extra: list[str]) -> int:
-    """Run ``streamlit run app.py`` in this process, every URL through the frame
-    (``kawasaki.web.frame.use_navigation``)."""
-    from streamlit.web import cli as streamlit_cli
+    """Serve app.py through Streamlit's ASGI entry point with the front door
+    (kawasaki.web.frontdoor), taking the flags ``streamlit run`` takes (``--server.port
+    8501 --server.address 127.0.0.1``, ``STREAMLIT_*`` variables); every URL through the
+    frame (``kawasaki.web.frame.use_navigation``)."""
+    from streamlit import config
+    from streamlit.web import bootstrap
 
     from kawasaki.web.frame import use_navigation
+    from kawasaki.web.frontdoor import create_app
 
+    options = streamlit_options(extra)
+    if options is None:
+        return 2
+    # As `streamlit run app.py` does: app.py is the main script (its folder's
+    # .streamlit/config.toml applies), then the flags over the config files.
+    script = str(paths.ROOT / "app.py")
+    config._main_script_path = script
+    bootstrap.load_config_options(options)
     use_navigation()
     _enable_tcp_nodelay()
     _prepare_process()
-    sys.argv = ["streamlit", "run", str(paths.ROOT / "app.py"), *extra]
-    return streamlit_cli.main()
+    app = create_app(config.get_option("server.baseUrlPath") or "")
+    sys.argv = [script]  # App.run reads the launcher from argv[0]: app.py, as `streamlit run`
+    app.run(config=options)
+    return 0
+
+
+def streamlit_options(args: list[str]) -> dict[str, Any] | None:
+    """The config options given as ``streamlit run`` flags (``--server.port 8501``) or
+    ``STREAMLIT_*`` variables, by their dotted names, parsed by Streamlit's own flag
+    definitions; None (after printing why) for a flag Streamlit does not know.
+
+    >>> streamlit_options(["--server.port", "8601", "--server.headless", "true"])
+    {'server.port': 8601, 'server.headless': True}
+    """
+    import click
+    from streamlit.web.cli import configurator_options
+
+    @click.command(name="python -m kawasaki serve")
+    @configurator_options
+    def flags(**kwargs: Any) -> dict[str, Any]:
+        return kwargs
+
+    try:
+        given = flags.main(args=list(args), standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show()
+        return None
+    return {name.replace("_", "."): v for name, v in given.items() if v is not None and v != ()}
 
 
 # The collector's first generation is collected after this many more allocations than

@@ -1,6 +1,7 @@
 """The served app in real headless Chromium: server, browser and page fixtures, and helpers.
 
-One Streamlit server and one browser serve the whole session; every test gets a fresh
+One served app (``python -m kawasaki serve``, as in production) and one browser serve
+the whole session; every test gets a fresh
 browser context (its own cookies, viewport and locale) in which every request to a host
 other than 127.0.0.1/localhost is blocked, so the tests never depend on the internet.
 
@@ -131,7 +132,8 @@ def server_db(tmp_path_factory) -> Path:
 
 @contextmanager
 def serve(db: Path, log_path: Path) -> Iterator[str]:
-    """Run ``streamlit run app.py`` on a free port against ``db``; yield its base URL.
+    """Serve the app as production does (``python -m kawasaki serve``: st.App with the
+    front door) on a free port against ``db``; yield its base URL.
 
     Waits for /_stcore/health to answer "ok" (60 s at most); on failure prints the
     server's log and fails the test. The server is terminated on exit.
@@ -140,11 +142,12 @@ def serve(db: Path, log_path: Path) -> Iterator[str]:
     cmd = [
         sys.executable,
         "-m",
-        "streamlit",
-        "run",
-        "app.py",
+        "kawasaki",
+        "serve",
         "--server.port",
         str(port),
+        "--server.address",
+        "127.0.0.1",
         "--server.headless",
         "true",
         "--server.fileWatcherType",

@@ -1,0 +1,46 @@
+"""The content of each page as plain semantic HTML, from the same kawasaki functions the
+app's pages call (kawasaki.queries, kawasaki.present, kawasaki.matrix, kawasaki.wards.*),
+so that the numbers are the app's numbers. One module per page, like pages/:
+
+    view = render_view(con, "progress", state)   # View(heading, summary, body, ...)
+
+Every text from the data or the locale files is escaped (kawasaki.site.markup).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kawasaki.queries import Con
+from kawasaki.state import ViewState
+
+
+@dataclass(frozen=True)
+class View:
+    """What a page shows for one view state, before JavaScript."""
+
+    heading: str  # the page's h1 (text)
+    summary: str  # the view in one sentence: the meta description
+    body: str  # HTML after the h1
+    title: str | None = None  # a shared link's own title (a KPI's name), else the page's
+    image: tuple[str, str] | None = None  # ("kpi", id) / ("goal", "13"); None: the page's card
+
+
+def render_view(con: Con, name: str, state: ViewState) -> View:
+    """The view of the page ``name`` for ``state`` (a canonical state of that page)."""
+    return _views()[name](con, state)
+
+
+def _views() -> dict[str, Callable[[Con, ViewState], View]]:
+    from kawasaki.site.views import about, briefing, explore, home, matrix, progress, wards
+
+    return {
+        "home": home.view,
+        "matrix": matrix.view,
+        "progress": progress.view,
+        "explore": explore.view,
+        "wards": wards.view,
+        "briefing": briefing.view,
+        "about": about.view,
+    }

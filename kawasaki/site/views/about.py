@@ -1,0 +1,59 @@
+"""Data & methods (pages/about.py): the sources and attribution lines, and the build."""
+
+from __future__ import annotations
+
+from kawasaki import queries
+from kawasaki.i18n import pick, t
+from kawasaki.queries import Con
+from kawasaki.site.markup import items, locale_markdown, section, text_items
+from kawasaki.site.views import View
+from kawasaki.site.views.parts import caption, external_link, intro
+from kawasaki.state import ViewState
+
+
+def view(con: Con, state: ViewState) -> View:
+    """The sources (each linked when it has an https URL) and the build's dates."""
+    lang = state.lang
+    sources = [
+        external_link(pick(row, "text", lang), row["url"])
+        for row in queries.attributions(con).to_dict("records")
+    ]
+    info = queries.build_info(con)
+    built = info["built_at"].strftime("%Y-%m-%d %H:%M %Z")
+    build = [
+        t("app.data_as_of", lang, date=info["data_as_of"]),
+        t("app.build", lang, stamp=info["build_stamp"], built=built),
+    ]
+    body = "".join(
+        (
+            intro(t("about.intro", lang)),
+            section(t("about.sources", lang), items(sources)),
+            section(
+                t("about.method", lang),
+                locale_markdown(t("about.method_text", lang)) + caption(t("word.fiscal_note", lang)),
+            ),
+            section(t("about.build", lang), text_items(build)),
+            _accessibility(lang),
+        )
+    )
+    return View(t("about.heading", lang), t("about.intro", lang), body)
+
+
+def _accessibility(lang: str) -> str:
+    """The accessibility statement, where every page's header links to (#accessibility)."""
+    return section(
+        t("about.accessibility", lang),
+        locale_markdown(t("about.accessibility_text", lang))
+        + locale_markdown(t("about.accessibility_features", lang))
+        + section(
+            t("about.accessibility_tests_heading", lang),
+            locale_markdown(t("about.accessibility_tests", lang)),
+            3,
+        )
+        + section(
+            t("about.accessibility_known_heading", lang),
+            locale_markdown(t("about.accessibility_known", lang)),
+            3,
+        ),
+        id="accessibility",
+    )

@@ -1,0 +1,249 @@
+"""The public front door: the app served through Streamlit's ASGI entry point
+(``st.App``), with routes that answer every page's URL with a real HTML document
+(kawasaki.site: language, title, description, canonical and alternate links, link
+preview tags and the view's content), ``/sitemap.xml``, ``/robots.txt``, the link
+preview images (``/og/<kind>/<id>.<lang>.png``), and security headers on every response
+(kawasaki.web.headers). Everything under /_stcore/, /static/, /media/ and /component/
+is Streamlit's.
+
+Settings (environment): ``KAWASAKI_PUBLIC_URL`` (the address visitors use, e.g.
+``https://sdgs.example.jp``; canonical links, the sitemap and preview images name it;
+without it, the request's own scheme and host), ``KAWASAKI_FRAME_ANCESTORS``
+(kawasaki.web.headers).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+from pathlib import Path
+
+from starlette.concurrency import run_in_threadpool
+from starlette.convertors import Convertor, register_url_convertor
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+from kawasaki import paths
+from kawasaki.i18n import LANGS, t
+from kawasaki.schema import SCHEMA_VERSION
+from kawasaki.site.documents import Document, Site
+from kawasaki.site.markup import esc
+from kawasaki.site.shell import Shell, script_hash
+from kawasaki.web import db, headers
+
+PUBLIC_URL_ENV = "KAWASAKI_PUBLIC_URL"
+_PUBLIC_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?$")
+_HOST = re.compile(r"^[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]{2,45}\](:[0-9]{1,5})?$")
+# Single path segments that are Streamlit's, not pages (with or without a file extension).
+_STREAMLIT_SEGMENTS = ("_stcore", "static", "media", "component", "app", "auth", "oauth2callback")
+IMAGE_MAX_AGE = 24 * 3600  # an image URL carries the build stamp (?v=...)
+_LOG = logging.getLogger(__name__)
+
+
+class PageName(Convertor):
+    """A single path segment that could be a page ("matrix", or an unknown name): no dot
+    (files such as favicon.png stay Streamlit's) and none of Streamlit's own segments."""
+
+    regex = r"(?!(?:" + "|".join(_STREAMLIT_SEGMENTS) + r")$)[A-Za-z0-9_-]+"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("kawasaki_page", PageName())
+
+
+def streamlit_index() -> Path:
+    """Streamlit's index.html, the shell of every document."""
+    from streamlit import file_util
+
+    return Path(file_util.get_static_dir()) / "index.html"
+
+
+class FrontDoor:
+    """The front door's state: Streamlit's shell, and one kawasaki.site.Site per database
+    file version (made on the first request that needs it, off the event loop)."""
+
+    def __init__(self, index: Path | None = None) -> None:
+        self.shell_text = (index or streamlit_index()).read_text(encoding="utf-8")
+        self.shell = Shell.parse(self.shell_text)
+        self._sites: dict[db.DbKey, Site | None] = {}
+        self._lock = threading.Lock()
+
+    def script_hashes(self) -> tuple[str, ...]:
+        """The inline scripts the pages run: Streamlit's, and the frame's in each language."""
+        from kawasaki.web.frame import a11y_script
+
+        return (*self.shell.script_hashes(), *(script_hash(a11y_script(lang)) for lang in LANGS))
+
+    # --- the site of the current database ---------------------------------------------
+
+    def site_now(self) -> Site | None | bool:
+        """The current database's Site, None when it cannot be used, False when it has not
+        been made yet (``make_site``). Cheap: one stat of the file."""
+        try:
+            key = db.db_key()
+        except OSError:
+            return None
+        return self._sites.get(key, False)
+
+    def make_site(self) -> Site | None:
+        """Make (or find) the current database's Site; None when the file cannot be used
+        (the reason goes to the log once per file version; the app shows its friendly page)."""
+        try:
+            key = db.db_key()
+        except OSError:
+            return None
+        with self._lock:
+            if key in self._sites:
+                return self._sites[key]
+            site = self._open(key)
+            for old in list(self._sites)[:-1]:  # keep this version and the one before
+                del self._sites[old]
+            self._sites[key] = site
+            return site
+
+    def _open(self, key: db.DbKey) -> Site | None:
+        try:
+            con = db.open_read_only(key[0])
+            version = con.execute("SELECT max(schema_version) FROM kawasaki.build_info").fetchone()[0]
+            if version != SCHEMA_VERSION:
+                _LOG.error(
+                    "front door: %s has schema version %s, expected %s", key[0], version, SCHEMA_VERSION
+                )
+                return None
+
+            def connect():
+                cur = con.cursor()
+                cur.execute("USE kawasaki")
+                return cur
+
+            return Site(connect, self.shell, self.shell_text)
+        except Exception:  # noqa: BLE001 - any failure: serve the bare shell, the app explains
+            _LOG.error("front door: the database %s cannot be used", key[0], exc_info=True)
+            return None
+
+    async def site(self) -> Site | None:
+        """The current Site, made in a worker thread on first use."""
+        found = self.site_now()
+        return await run_in_threadpool(self.make_site) if found is False else found
+
+    # --- handlers ---------------------------------------------------------------------
+
+    async def page(self, request: Request) -> Response:
+        """A page's (or an unknown page's) document."""
+        path = "/" + request.path_params.get("name", "")
+        params: dict[str, list[str]] = {}
+        for name, value in request.query_params.multi_items():
+            params.setdefault(name, []).append(value)
+        site = await self.site()
+        if site is None:
+            return self._respond(request, self._bare(params))
+        key = site.key(path, params, base_url(request))
+        doc = site.cached(key)
+        if doc is None:
+            try:
+                doc = await run_in_threadpool(site.render, key)
+            except Exception:  # noqa: BLE001 - a view that fails must not take the page down
+                _LOG.error("front door: rendering %s failed", request.url.path, exc_info=True)
+                doc = self._bare(params)
+        return self._respond(request, doc)
+
+    async def sitemap(self, request: Request) -> Response:
+        """sitemap.xml."""
+        site = await self.site()
+        if site is None:
+            return PlainTextResponse("unavailable", status_code=503)
+        body = await run_in_threadpool(site.sitemap, base_url(request))
+        return Response(body, media_type="application/xml", headers={"cache-control": "public, max-age=3600"})
+
+    async def robots(self, request: Request) -> Response:
+        """robots.txt (it does not need the database)."""
+        site = await self.site()
+        base = base_url(request)
+        body = (
+            site.robots(base) if site else f"User-agent: *\nAllow: /\nSitemap: {base}/sitemap.xml\n".encode()
+        )
+        return Response(body, media_type="text/plain", headers={"cache-control": "public, max-age=3600"})
+
+    async def image(self, request: Request) -> Response:
+        """A link preview image: /og/<kind>/<id>.<lang>.png."""
+        kind, name = request.path_params["kind"], request.path_params["file"]
+        ident, _, rest = name.partition(".")
+        lang, _, ext = rest.partition(".")
+        site = await self.site()
+        png = None
+        if site is not None and ext == "png":
+            png = await run_in_threadpool(site.image, kind, ident, lang)
+        if png is None:
+            return PlainTextResponse("not found", status_code=404)
+        return Response(
+            png, media_type="image/png", headers={"cache-control": f"public, max-age={IMAGE_MAX_AGE}"}
+        )
+
+    def _bare(self, params: dict[str, list[str]]) -> Document:
+        """Streamlit's shell with only the language and the site's title: for a database
+        that cannot be used (the app then shows why) or a view that failed."""
+        lang = "en" if params.get("lang", [""])[0] == "en" else "ja"
+        title = f"<title>{esc(t('app.title', lang))}</title>"
+        return Document.of(self.shell.fill(lang, title, "", ""))
+
+    @staticmethod
+    def _respond(request: Request, doc: Document) -> Response:
+        """The document, gzipped when the browser accepts it; 304 when it has it already."""
+        common = {"cache-control": "no-cache", "etag": doc.etag, "vary": "Accept-Encoding"}
+        if request.headers.get("if-none-match") == doc.etag:
+            return Response(status_code=304, headers=common)
+        if "gzip" in request.headers.get("accept-encoding", ""):
+            return Response(
+                doc.gzipped,
+                doc.status,
+                headers={**common, "content-encoding": "gzip"},
+                media_type="text/html",
+            )
+        return Response(doc.body, doc.status, headers=common, media_type="text/html")
+
+
+def base_url(request: Request) -> str:
+    """The address the documents name: $KAWASAKI_PUBLIC_URL, else this request's scheme and
+    host (uvicorn takes the scheme from X-Forwarded-Proto of a proxy on loopback)."""
+    public = os.environ.get(PUBLIC_URL_ENV, "").strip().rstrip("/")
+    if public and _PUBLIC_URL.match(public):
+        return public
+    host = request.headers.get("host", "")
+    if not _HOST.match(host):
+        host = "localhost"
+    scheme = "https" if request.url.scheme in ("https", "wss") else "http"
+    root = request.scope.get("root_path", "").rstrip("/")
+    return f"{scheme}://{host}{root}"
+
+
+def routes(door: FrontDoor, base_path: str = "") -> list[Route]:
+    """The front door's routes under Streamlit's ``server.baseUrlPath``."""
+    prefix = "/" + base_path.strip("/") if base_path.strip("/") else ""
+    return [
+        Route(prefix + "/sitemap.xml", door.sitemap, methods=["GET"]),
+        Route(prefix + "/robots.txt", door.robots, methods=["GET"]),
+        Route(prefix + "/og/{kind}/{file}", door.image, methods=["GET"]),
+        Route(prefix + "/", door.page, methods=["GET"]),
+        Route(prefix + "/{name:kawasaki_page}", door.page, methods=["GET"]),
+    ]
+
+
+def create_app(base_path: str = ""):
+    """The app as production serves it: st.App running app.py for every session, with the
+    front door's routes and the security headers."""
+    from streamlit.starlette import App
+
+    door = FrontDoor()
+    ancestors = headers.frame_ancestors()
+    policy = headers.content_security_policy(door.script_hashes(), ancestors)
+    middleware = [Middleware(headers.SecurityHeaders, headers=headers.security_headers(policy, ancestors))]
+    return App(str(paths.ROOT / "app.py"), routes=routes(door, base_path), middleware=middleware)
