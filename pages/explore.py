@@ -10,6 +10,7 @@ from kawasaki.state import page_href
 from kawasaki.web import frame, urlstate, widgets
 from kawasaki.web.cache import derived, q, section
 from kawasaki.web.downloads import downloads
+from kawasaki.web.tables import text_table
 
 # Option labels and tables are computed once per database version (derived); the
 # parts without widgets are drawn once per choice and replayed (section).
@@ -74,12 +75,7 @@ def goal_intro(lang: str, goal: int, target: str | None) -> None:
 @section
 def table(lang: str, goal: int, target: str | None, key: str, heading_key: str) -> None:
     st.subheader(t(heading_key, lang))
-    df = derived(tables_for, lang, goal, target)["tables"][key]
-    st.dataframe(
-        df,
-        hide_index=True,
-        column_config={name: st.column_config.TextColumn(name, width="large") for name in df.columns[:1]},
-    )
+    text_table(derived(tables_for, lang, goal, target)["tables"][key])
 
 
 @section

@@ -18,6 +18,7 @@ from kawasaki.present import (
 from kawasaki.state import page_href
 from kawasaki.web import frame, urlstate
 from kawasaki.web.cache import q, section
+from kawasaki.web.tables import text_table
 
 
 @section
@@ -69,7 +70,7 @@ def page(lang: str) -> None:
     term2 = q(queries.kpis, plan_term=2)
     achieved = int((term2.status == "achieved").sum())
     st.markdown(f"**{t('home.term2_summary', lang, total=len(term2), achieved=achieved)}**")
-    st.dataframe(
+    text_table(
         {
             t("word.kpi", lang): [pick(r, "name", lang) for r in term2.to_dict("records")],
             t("word.target", lang): [
@@ -80,8 +81,7 @@ def page(lang: str) -> None:
                 for r in term2.to_dict("records")
             ],
             t("word.status", lang): [status_text(r["status"], lang, 2) for r in term2.to_dict("records")],
-        },
-        hide_index=True,
+        }
     )
     st.caption(t("word.fiscal_note", lang))
     attribution = q(queries.attributions).set_index("key").loc["plan"]

@@ -27,6 +27,7 @@ from kawasaki.wards import queries as ward_queries
 from kawasaki.web import frame, urlstate, widgets
 from kawasaki.web.cache import derived, q, section
 from kawasaki.web.downloads import downloads
+from kawasaki.web.tables import text_table
 from kawasaki.web.wards import render_kpi_ward_map
 
 state = frame.page_view()
@@ -86,14 +87,14 @@ def group_chart(lang: str, filters: tuple, n: int) -> None:
 
 @section
 def group_rows(lang: str, filters: tuple, n: int) -> None:
-    st.dataframe(kpi_table(derived(groups_for, lang, filters)[n][1], lang), hide_index=True)
+    text_table(kpi_table(derived(groups_for, lang, filters)[n][1], lang))
 
 
 @section
 def second_term(lang: str) -> None:
     st.header(t("progress.term2_heading", lang))
     st.caption(t("progress.term2_help", lang))
-    st.dataframe(kpi_table(q(queries.kpis, plan_term=2), lang), hide_index=True)
+    text_table(kpi_table(q(queries.kpis, plan_term=2), lang))
     st.caption(t("word.fiscal_note", lang))
 
 
@@ -132,9 +133,7 @@ def detail_top(lang: str, kpi_id: str) -> None:
     )
     st.markdown(md(summary))
     with st.expander(t("word.show_table", lang), icon=":material/table:"):
-        st.dataframe(
-            kpi_table(q(queries.kpis, plan_term=k["plan_term"], kpi_id=kpi_id), lang), hide_index=True
-        )
+        text_table(kpi_table(q(queries.kpis, plan_term=k["plan_term"], kpi_id=kpi_id), lang))
     if k["source_ja"]:
         st.caption(t("progress.source_line", lang, source=md(pick(k, "source", lang))))
     else:

@@ -106,3 +106,12 @@ def url(at: AppTest) -> dict[str, str]:
         k: at.query_params[k] if isinstance(at.query_params[k], str) else at.query_params[k][0]
         for k in at.query_params
     }
+
+
+def tables(at: AppTest) -> list:
+    """The page's st.table lists as DataFrames of plain text (Streamlit renders table cells
+    as Markdown, so the app escapes them; this takes the escapes off again)."""
+    import re
+
+    plain = lambda v: re.sub(r"\\(.)", r"\1", v) if isinstance(v, str) else v  # noqa: E731
+    return [el.value.map(plain) for el in at.table]

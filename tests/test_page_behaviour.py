@@ -7,7 +7,7 @@ import re
 import pytest
 
 from kawasaki.present import md
-from tests.apptest_helpers import app_database, open_page, page_text, plotly_specs  # noqa: F401
+from tests.apptest_helpers import app_database, open_page, page_text, plotly_specs, tables  # noqa: F401
 
 ALL_HTML = "html"
 
@@ -200,7 +200,7 @@ def test_unknown_kpi_falls_back_to_the_list_with_a_notice():
 
 def test_explore_goal_14_lists_its_kpis_initiatives_and_measures():
     at = open_page("explore", goal="14")
-    kpis, initiatives, measures = (d.value for d in at.dataframe)
+    kpis, initiatives, measures = tables(at)
     assert len(kpis) == 3 and set(kpis.iloc[:, 1]) == {"14.1", "14.2"}
     assert list(initiatives.iloc[:, 0]) == ["3-② 豊かな自然環境をつくる取組"]
     assert len(measures) == 6  # 2 measures × 3 actions under 3-②
@@ -209,7 +209,7 @@ def test_explore_goal_14_lists_its_kpis_initiatives_and_measures():
 
 def test_explore_target_without_goal_opens_its_goal():
     at = open_page("explore", target="9.a", lang="en")
-    kpis = at.dataframe[0].value
+    kpis = tables(at)[0]
     assert len(kpis) == 2
     assert "What the target says" in page_text(at)
 
@@ -217,7 +217,7 @@ def test_explore_target_without_goal_opens_its_goal():
 def test_explore_without_goal_shows_the_goal_tiles():
     at = open_page("explore")
     assert html_bodies(at).count('class="sdg-tile"') == 17
-    assert not at.dataframe
+    assert not at.dataframe and not at.table
 
 
 # --- about ------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from kawasaki.wards import choropleth, model, polygons, texts
 from kawasaki.wards import queries as ward_queries
 from kawasaki.web.frame import page_script, use_navigation
 from kawasaki.web.wards import INITIATIVE_PAGE
+from tests.apptest_helpers import tables
 from tests.conftest import ROOT
 from tests.helpers import append_row, drop_column, duplicate_row, read_rows, set_cell
 
@@ -460,7 +461,7 @@ def test_page_map_table_and_colours(app_env):
     # 多摩区 and 麻生区 have no value: grey, and "no data", never 0
     for code in ("14135", "14137"):
         assert props[code]["fill"] == GREY and props[code]["value"] == "データなし"
-    table = at.dataframe[0].value.set_index("区")
+    table = tables(at)[0].set_index("区")
     assert table.loc["多摩区", "値"] == "データなし" and table.loc["麻生区", "値"] == "データなし"
     assert table.loc["中原区", "順位（大きい順）"] == "5区中1位"
     assert table.loc["幸区", "順位（大きい順）"] == "5区中5位"
@@ -491,7 +492,7 @@ def test_page_invalid_indicator_falls_back_with_a_notice(app_env):
 def test_page_in_english(app_env):
     at = open_wards(indicator="population_census_2020_prelim", lang="en")
     assert [s.label for s in at.selectbox] == ["Indicator", "Your ward"]
-    table = at.dataframe[0].value.set_index("Ward")
+    table = tables(at)[0].set_index("Ward")
     assert table.loc["Tama-ku", "Value"] == "no data"
     assert table.loc["Nakahara-ku", "Rank (largest first)"] == "1 of 5"
     assert features(at)["14135"]["value"] == "no data"
@@ -504,7 +505,7 @@ def test_page_kayoi_no_ba_says_no_ward_data_and_how_to_add_it(app_env):
     assert all(p["fill"] == GREY for p in features(at).values())
     code = at.code[0].value
     assert "14131,kayoi_no_ba,YYYY-MM-DD" in code and len(code.splitlines()) == 8
-    assert (at.dataframe[0].value["値"] == "データなし").all()
+    assert (tables(at)[0]["値"] == "データなし").all()
 
 
 def test_page_lists_the_plan_in_kawasaki_ku(app_env):
@@ -531,7 +532,7 @@ def test_page_normalisation_names_its_denominator(app_env):
     assert control.value == "none"
     control.set_value("per_km2").run()
     assert not at.exception
-    table = at.dataframe[0].value.set_index("区")
+    table = tables(at)[0].set_index("区")
     assert table.loc["川崎区", "値"] == "5,543人/km²"
     assert any("面積（平成22年国勢調査時の表）" in c.value for c in at.caption)
     assert "per" not in at.query_params  # a session choice, not part of the URL

@@ -26,6 +26,7 @@ from kawasaki.wards import queries as ward_queries
 from kawasaki.web import frame
 from kawasaki.web.cache import q, section
 from kawasaki.web.downloads import downloads
+from kawasaki.web.tables import text_table
 
 MAP_HEIGHT = 320
 # Where an initiative is shown with its KPIs and measures.
@@ -107,7 +108,7 @@ def _table(lang: str, indicator_id: str, per: str | None, ward: str | None) -> N
     wm = q(model.ward_map, indicator_id, per)
     st.subheader(t("wardmap.table_heading", lang))
     _selected_ward(wm, ward, lang)
-    st.dataframe(texts.ward_table(wm, lang), hide_index=True)
+    text_table(texts.ward_table(wm, lang))
     if wm.mean is not None:
         st.caption(
             t(
