@@ -4,6 +4,7 @@
     python -m bench.run rerun serve        # some sections
     python -m bench.run --quick            # fewer repetitions (a smoke test of the bench)
     python -m bench.run --no-write         # do not touch bench/RESULTS.md
+    python -m bench.run frontdoor serve --append   # some sections, appended to RESULTS.md
 
 The database is built by the real builder into a temp dir (data/ is never written);
 every server is started on a free loopback port and stopped by its process id.
@@ -22,7 +23,7 @@ from datetime import datetime
 
 from bench import BENCH, ROOT, Context, Figure, build_db, loadavg, machine, temp_dir
 
-SECTIONS = ("rerun", "serve", "browser", "data_scale", "payload", "scaleout")
+SECTIONS = ("rerun", "serve", "browser", "data_scale", "payload", "scaleout", "frontdoor")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,6 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument("--no-write", action="store_true", help="do not write bench/RESULTS.md")
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (logs, databases)")
+    parser.add_argument(
+        "--append",
+        action="store_true",
+        help="append these sections' tables to bench/RESULTS.md (a partial run)",
+    )
     args = parser.parse_args(argv)
     chosen = args.sections or list(SECTIONS)
     unknown = [s for s in chosen if s not in SECTIONS]
@@ -77,6 +83,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_write and not args.quick and set(chosen) == set(SECTIONS):
         write_results(figures, failures, load_before, load_after, took)
         print(f"bench: wrote {BENCH / 'RESULTS.md'}")
+    elif args.append and not args.quick:
+        append_results(chosen, figures, failures, load_before, load_after, took)
+        print(f"bench: appended to {BENCH / 'RESULTS.md'}")
     return 1 if missed or failures else 0
 
 
@@ -122,6 +131,11 @@ WHY = {
         "five of six charts, the header, the favicon or the icons from /progress or /matrix "
         'each moved their first chart by under 0.1 s (docs/performance.md, "What is left").'
     ),
+    "7 front door: first content (Chromium)": (
+        "The pre-rendered content paints once index.html and Streamlit's render-blocking CSS have "
+        "arrived; the live app needs its JavaScript, the websocket and a script run. On a loaded "
+        "machine both stretch; compare the ranges in the notes (docs/performance.md, section 9)."
+    ),
     "4 data scale: queries": (
         "A page that misses hands a whole table to pandas: look at the slowest query in the note; "
         'count in SQL instead (docs/performance.md, "What is left").'
@@ -137,13 +151,10 @@ A missed target is explained under its table.
 """
 
 
-def write_results(
-    figures: list[Figure], failures: list[str], before: tuple, after: tuple, took: float
-) -> None:
-    """bench/RESULTS.md: the machine, then one table per section."""
+def _run_lines(before: tuple, after: tuple, took: float) -> list[str]:
+    """The date, the machine and its load during the run."""
     m = machine()
-    lines = [
-        RESULTS_HEAD,
+    return [
         f"- date: {datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')}",
         f"- machine: `{m['uname']}`",
         f"- CPU: {m['cpu']}",
@@ -151,6 +162,35 @@ def write_results(
         f"- load average (1 min) {before[0]:.2f} before, {after[0]:.2f} after; run took {took:.0f} s",
         "",
     ]
+
+
+def write_results(
+    figures: list[Figure], failures: list[str], before: tuple, after: tuple, took: float
+) -> None:
+    """bench/RESULTS.md: the machine, then one table per section."""
+    lines = [RESULTS_HEAD, *_run_lines(before, after, took), *_tables(figures, failures)]
+    (BENCH / "RESULTS.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+def append_results(
+    chosen: list[str], figures: list[Figure], failures: list[str], before: tuple, after: tuple, took: float
+) -> None:
+    """A partial run's tables at the end of bench/RESULTS.md, under a heading of their own."""
+    path = BENCH / "RESULTS.md"
+    lines = [
+        "",
+        f"# Partial run: {', '.join(chosen)} (`python -m bench.run {' '.join(chosen)} --append`)",
+        "",
+        *_run_lines(before, after, took),
+        *_tables(figures, failures),
+    ]
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write("\n".join(lines))
+
+
+def _tables(figures: list[Figure], failures: list[str]) -> list[str]:
+    """One table per section, a missed target explained under its table, then the errors."""
+    lines: list[str] = []
     sections: dict[str, list[Figure]] = {}
     for f in figures:
         sections.setdefault(f.section, []).append(f)
@@ -172,7 +212,7 @@ def write_results(
             lines += [f"Why not: {WHY[section]}", ""]
     if failures:
         lines += ["## Errors", "", *(f"- {x}" for x in failures), ""]
-    (BENCH / "RESULTS.md").write_text("\n".join(lines), encoding="utf-8")
+    return lines
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 and the view's content (kawasaki.site.views) in the root element, made once per database
 version and canonical URL state, and kept (bounded).
 
-    site = Site(connect, shell)                    # one per database version
+    site = Site(cursor, shell)                     # one per database version
     key = site.key("/progress", {"kpi": ["x"]}, "https://host")
     doc = site.cached(key) or site.render(key)     # render: a few ms of queries, in a thread
 
@@ -95,20 +95,20 @@ class Key:
 class Site:
     """The front door of one database version: documents, their images, the sitemap."""
 
-    def __init__(self, connect: Callable[[], Con], shell: Shell, shell_text: str = "") -> None:
-        self._connect = connect
+    def __init__(self, cursor: Callable[[], Con], shell: Shell, shell_text: str = "") -> None:
+        self._cursor = cursor
         self.shell = shell
         self.style = style_sheet(font_url(shell_text))
-        with closing(connect()) as con:
+        with closing(cursor()) as con:
             self.vocabulary = queries.vocabulary(con)
             self.info = queries.build_info(con)
         self.stamp = str(self.info.get("build_stamp", ""))
         self.documents = Bounded(MAX_DOCUMENTS)
         self.extras = Bounded(MAX_DOCUMENTS)  # images, sitemap and robots.txt per base URL
 
-    def connect(self) -> Con:
+    def cursor(self) -> Con:
         """A cursor of its own on this database version (close it after use)."""
-        return self._connect()
+        return self._cursor()
 
     def key(self, path: str, params: Mapping[str, Any], base: str) -> Key:
         """The cache key of the document at ``path`` with the raw URL ``params``."""
@@ -124,7 +124,7 @@ class Site:
 
     def render(self, key: Key) -> Document:
         """Render the document of ``key`` (queries and HTML: call it outside the event loop)."""
-        with closing(self.connect()) as con:
+        with closing(self.cursor()) as con:
             if key.page is None:
                 doc = Document.of(self._not_found(con, key), 404)
             else:
@@ -145,7 +145,7 @@ class Site:
         key = ("image", kind, ident, lang)
         found = self.extras.get(key)
         if found is None:
-            with closing(self.connect()) as con:
+            with closing(self.cursor()) as con:
                 found = self.extras.put(key, self._draw(con, kind, ident, lang))
         return found
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from kawasaki import queries
 from kawasaki.i18n import pick, t
 from kawasaki.queries import Con
-from kawasaki.site.markup import items, locale_markdown, section, text_items
+from kawasaki.site.markup import el, items, locale_markdown, section, text_items
 from kawasaki.site.views import View
 from kawasaki.site.views.parts import caption, external_link, intro
 from kawasaki.state import ViewState
@@ -15,7 +15,7 @@ def view(con: Con, state: ViewState) -> View:
     """The sources (each linked when it has an https URL) and the build's dates."""
     lang = state.lang
     sources = [
-        external_link(pick(row, "text", lang), row["url"])
+        el("span", external_link(pick(row, "text", lang), row["url"]), class_="kd-v")
         for row in queries.attributions(con).to_dict("records")
     ]
     info = queries.build_info(con)

@@ -46,7 +46,7 @@ def view(con: Con, state: ViewState) -> View:
     if not found["kpis"]:
         parts.append(note(t("explore.none", lang)))
     else:
-        parts.append(text("p", counts))
+        parts.append(text("p", counts, class_="kd-v"))
         for key, heading in TABLES:
             parts.append(
                 section(t(heading, lang), frame_table(found["tables"][key], label=t(heading, lang)), 3)

@@ -35,7 +35,7 @@ def view(con: Con, state: ViewState) -> View:
         sentence = summary(matrix, level, labels, lang)
         parts += [
             caption(t("matrix.cell_help", lang)),
-            text("p", sentence),
+            text("p", sentence, class_="kd-v"),
             frame_table(
                 matrix_table(matrix, level, labels, lang),
                 row_headers=True,

@@ -62,7 +62,11 @@ def counts_sentence(kpis: Any, lang: str) -> str:
 def _overview(con: Con, state: ViewState) -> str:
     lang = state.lang
     kpis = queries.kpis(con, goals=state.goals, area=state.area, pillar=state.pillar, status=state.status)
-    parts = [intro(t("progress.intro", lang)), _picker(con, state), text("p", counts_sentence(kpis, lang))]
+    parts = [
+        intro(t("progress.intro", lang)),
+        _picker(con, state),
+        text("p", counts_sentence(kpis, lang), class_="kd-v"),
+    ]
     if len(kpis) and (kpis.status == "no_actual").all():
         parts.append(note(t("home.no_actual_note", lang)))
     if kpis.empty:
@@ -71,7 +75,8 @@ def _overview(con: Con, state: ViewState) -> str:
         parts.append(
             section(
                 title,
-                text("p", counts_sentence(part, lang)) + frame_table(kpi_table(part, lang), label=title),
+                text("p", counts_sentence(part, lang), class_="kd-v")
+                + frame_table(kpi_table(part, lang), label=title),
             )
         )
     term2 = queries.kpis(con, plan_term=2)
@@ -127,7 +132,7 @@ def _detail(con: Con, k: dict[str, Any], lang: str) -> str:
         el("p", status_badge(k["status"], lang, int(k["plan_term"]))),
         caption(t(f"status.explain.{status_key(k['status'], k['plan_term'])}", lang)),
         el("dl", metrics, class_="kd-metrics"),
-        text("p", kpi_summary(k, lang)),
+        text("p", kpi_summary(k, lang), class_="kd-v"),
         _sources(con, k, lang),
         _targets(con, kpi_id, lang),
         _initiatives(con, k, lang),

@@ -22,9 +22,8 @@ def view(con: Con, state: ViewState) -> View:
     indicator_id = state.indicator or model.default_indicator(indicators)
     wm = model.ward_map(con, indicator_id, None)
     option = next(r for r in indicators.to_dict("records") if r["indicator_id"] == indicator_id)
-    left = text("p", texts.indicator_option(option, lang), class_="kd-strong") + text(
-        "p", texts.summary(wm, lang)
-    )
+    left = text("p", texts.indicator_option(option, lang), class_="kd-strong")
+    left += text("p", texts.summary(wm, lang), class_="kd-v")
     right = section(t("wardmap.table_heading", lang), _table(wm, state.ward, lang), level=3)
     parts = [
         intro(t("wardmap.intro", lang)),

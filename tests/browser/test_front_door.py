@@ -1,0 +1,150 @@
+"""The pre-rendered documents in Chromium: with JavaScript off every page shows its content;
+axe-core finds no WCAG 2.1 A/AA violation in them; and once Streamlit has started, its
+page shows the same numbers and nothing of the pre-render is left.
+
+"Pre-rendered" pages are also opened with JavaScript on but Streamlit's scripts blocked:
+that is what a visitor sees before the app starts (axe needs JavaScript to run).
+The live pages' own audit is tests/browser/test_accessibility.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+
+from kawasaki.i18n import LANGS, t
+
+from .conftest import DEFAULT_VIEWPORT, PageLog, open_app, open_page
+from .test_accessibility import AXE_OPTIONS, PHONE
+
+pytestmark = pytest.mark.browser
+
+# URL -> the page's heading key (the briefing's heading is its scope's title)
+VIEWS = {
+    "/": "home.heading",
+    "/matrix": "matrix.heading",
+    "/progress": "progress.heading",
+    "/progress?kpi=ghg-reduction": "progress.heading",
+    "/explore?goal=13": "explore.heading",
+    "/wards": "wards.heading",
+    "/briefing": "briefing.heading",
+    "/briefing?pillar=environment": None,
+    "/about": "about.heading",
+}
+CHOOSERS = {"/briefing"}  # links to choose from: no values on them
+# What the live app shows as text, found in the pre-render: values (kd-v) and the cells of
+# every table the app also shows as a table (not those it shows as a data grid, kd-grid).
+VALUES_JS = """() => {
+  const cells = [...document.querySelectorAll('#root .kd-v, #root .kd-table:not(.kd-grid) td, '
+                                           + '#root .kd-table:not(.kd-grid) tbody th')];
+  return cells.map((e) => e.textContent.replace(/\\s+/g, ' ').trim()).filter((s) => s);
+}"""
+LIVE_TEXT_JS = """() => document.querySelector('[data-testid="stMain"]').textContent.replace(/\\s+/g, ' ')"""
+
+
+def url(path: str, lang: str) -> str:
+    return path if lang == "ja" else f"{path}{'&' if '?' in path else '?'}lang={lang}"
+
+
+@contextmanager
+def before_the_app(browser, base: str, *, javascript: bool, viewport: dict | None = None) -> Iterator:
+    """A page of the served app as it is before Streamlit starts: JavaScript off, or on
+    with Streamlit's scripts blocked (and every request off this machine blocked)."""
+    context = browser.new_context(
+        viewport=viewport or dict(DEFAULT_VIEWPORT),
+        locale="ja-JP",
+        base_url=base,
+        java_script_enabled=javascript,
+    )
+
+    def route(r) -> None:
+        here = r.request.url.startswith(base) and "/static/js/" not in r.request.url
+        r.continue_() if here else r.abort()
+
+    context.route("**/*", route)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        yield page
+    finally:
+        context.close()
+
+
+def expected_heading(path: str, lang: str) -> str | None:
+    key = VIEWS[path]
+    return t(key, lang) if key else None
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_reads_without_javascript(browser, app_server, lang):
+    with before_the_app(browser, app_server, javascript=False) as page:
+        for path in VIEWS:
+            page.goto(url(path, lang), wait_until="load")
+            assert page.evaluate("() => document.documentElement.lang") == lang
+            headings = page.locator("h1").all_inner_texts()
+            assert len(headings) == 1, f"{path}: {headings}"
+            wanted = expected_heading(path, lang)
+            assert wanted is None or headings[0] == wanted, f"{path}: {headings}"
+            main = page.locator("main").inner_text()
+            assert len(main) > 300 and t("site.noscript", lang) in main, path
+            assert path in CHOOSERS or page.evaluate(VALUES_JS), f"{path}: no values shown"
+
+
+@pytest.mark.parametrize(
+    ("lang", "viewport"),
+    [("ja", DEFAULT_VIEWPORT), ("en", DEFAULT_VIEWPORT), ("ja", PHONE)],
+    ids=["ja", "en", "ja-390"],
+)
+def test_axe_finds_nothing_in_the_pre_rendered_pages(browser, app_server, lang, viewport):
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = []
+    with before_the_app(browser, app_server, javascript=True, viewport=dict(viewport)) as page:
+        for path in VIEWS:
+            page.goto(url(path, lang), wait_until="load")
+            wide = page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1")
+            assert not wide, f"{path} scrolls sideways at {viewport['width']} px"
+            for violation in Axe().run(page, options=AXE_OPTIONS).response["violations"]:
+                for node in violation["nodes"]:
+                    found.append(
+                        f"{url(path, lang)}: {violation['id']} {node['target']} {node['html'][:120]!r}"
+                    )
+    assert not found, "\n".join(found)
+
+
+def test_pre_rendered_numbers_are_the_live_apps_and_the_pre_render_is_replaced(browser, app_server):
+    """For every page: each value and table cell of the pre-render is on the live page,
+    and once Streamlit has drawn the page, nothing of the pre-render is left."""
+    missing, left = [], []
+    for path in VIEWS:
+        with before_the_app(browser, app_server, javascript=True) as page:
+            page.goto(path, wait_until="load")
+            values = page.evaluate(VALUES_JS)
+        assert path in CHOOSERS or values, f"{path}: no values in the pre-render"
+        log = PageLog()
+        with open_page(browser, app_server, dict(DEFAULT_VIEWPORT), log) as page:
+            open_app(page, path)
+            live = page.evaluate(LIVE_TEXT_JS)  # collapsed expanders' tables are in the DOM too
+            missing += [f"{path}: {v!r}" for v in dict.fromkeys(values) if v not in live]
+            leftovers = page.evaluate(
+                "() => document.querySelectorAll('.kd, .kd-v, #kd-main, .kd-top').length"
+            )
+            if leftovers:
+                left.append(f"{path}: {leftovers} element(s) of the pre-render left")
+            assert page.locator('[data-testid="stMain"] h1').count() == 1, path
+            assert not log.page_errors, f"{path}: {log.page_errors}"
+            csp = [m for m in log.console_errors if "Content Security Policy" in m or "Refused to" in m]
+            assert not csp, f"{path}: {csp}"
+    assert not missing, "pre-rendered values the live page does not show:\n" + "\n".join(missing)
+    assert not left, "\n".join(left)
+
+
+def test_switching_language_keeps_html_lang_in_step_without_a_reload(page, page_log):
+    open_app(page, "/progress")
+    page.evaluate("window.__notReloaded = true")
+    page.get_by_role("radio", name="English").or_(page.get_by_text("English", exact=True)).first.click()
+    page.wait_for_function("() => document.documentElement.lang === 'en'")
+    assert page.evaluate("window.__notReloaded === true")
+    assert not [m for m in page_log.console_errors if "Content Security Policy" in m]
