@@ -120,12 +120,12 @@ class FrontDoor:
                 )
                 return None
 
-            def connect():
+            def cursor():
                 cur = con.cursor()
                 cur.execute("USE kawasaki")
                 return cur
 
-            return Site(connect, self.shell, self.shell_text)
+            return Site(cursor, self.shell, self.shell_text)
         except Exception:  # noqa: BLE001 - any failure: serve the bare shell, the app explains
             _LOG.error("front door: the database %s cannot be used", key[0], exc_info=True)
             return None
