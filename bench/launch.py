@@ -4,15 +4,15 @@
     python -m bench.launch --app --nodelay --server.port 8601     # the dashboard, with the fix
 
 The references must differ from the dashboard only in their script, so whatever
-kawasaki.cli does to the server before it starts Streamlit is done here as well.
-Today that is one thing that matters for speed, when kawasaki.cli has it:
+``python -m kawasaki serve`` (kawasaki.web.server) does to the server before it starts
+Streamlit is done here as well. Today that is one thing that matters for speed:
 
 TCP_NODELAY. Streamlit 1.67 binds its listening socket itself with protocol 0, and
 asyncio sets TCP_NODELAY only on sockets whose protocol is IPPROTO_TCP, so every
 accepted websocket keeps Nagle's algorithm on: the last small frames of a run
 (``script_finished``) wait for the browser's delayed ACK, ~40 ms on Linux, on every
 rerun. ``--nodelay`` sets it on every accepted TCP connection (docs/performance.md).
-By default it follows kawasaki.cli (``_enable_tcp_nodelay``), so that references
+By default it follows kawasaki.web.server (``_enable_tcp_nodelay``), so that references
 and dashboard are served alike.
 """
 
@@ -34,10 +34,10 @@ def enable_tcp_nodelay() -> None:
 
 
 def dashboard_has_nodelay() -> bool:
-    """Whether ``python -m kawasaki serve`` sets TCP_NODELAY itself."""
-    from kawasaki import cli
+    """Whether ``python -m kawasaki serve`` sets TCP_NODELAY itself (kawasaki.web.server)."""
+    from kawasaki.web import server
 
-    return hasattr(cli, "_enable_tcp_nodelay")
+    return hasattr(server, "_enable_tcp_nodelay")
 
 
 def main(argv: list[str]) -> int:

@@ -134,7 +134,7 @@ WHY = {
     "7 front door: first content (Chromium)": (
         "The pre-rendered content paints once index.html and Streamlit's render-blocking CSS have "
         "arrived; the live app needs its JavaScript, the websocket and a script run. On a loaded "
-        "machine both stretch; compare the ranges in the notes (docs/performance.md, section 9)."
+        "machine both stretch; compare the ranges in the notes (docs/performance.md, section 8)."
     ),
     "4 data scale: queries": (
         "A page that misses hands a whole table to pandas: look at the slowest query in the note; "

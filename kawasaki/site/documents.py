@@ -124,12 +124,10 @@ class Site:
 
     def render(self, key: Key) -> Document:
         """Render the document of ``key`` (queries and HTML: call it outside the event loop)."""
+        if key.page is None:
+            return self.documents.put(key, Document.of(self._not_found(key), 404))
         with closing(self.cursor()) as con:
-            if key.page is None:
-                doc = Document.of(self._not_found(con, key), 404)
-            else:
-                page = page_named(key.page)
-                doc = Document.of(self._page(con, page, key.state, key.base))
+            doc = Document.of(self._page(con, page_named(key.page), key.state, key.base))
         return self.documents.put(key, doc)
 
     def image_url(self, base: str, kind: str, ident: str, lang: str) -> str:
@@ -198,9 +196,9 @@ class Site:
             image_alt=view.title or t(page.title_key, lang),
             lang=lang,
         )
-        return self._fill(con, head, page, state, view)
+        return self._fill(head, page, state, view)
 
-    def _not_found(self, con: Con, key: Key) -> str:
+    def _not_found(self, key: Key) -> str:
         lang = key.state.lang
         home = pages()[0]
         heading = t("site.not_found_heading", lang)
@@ -216,16 +214,16 @@ class Site:
             indexable=False,
         )
         view = View(heading, head.description, text("p", head.description))
-        return self._fill(con, head, None, key.state, view)
+        return self._fill(head, None, key.state, view)
 
-    def _fill(self, con: Con, head: meta.Head, page: Page | None, state: ViewState, view: View) -> str:
+    def _fill(self, head: meta.Head, page: Page | None, state: ViewState, view: View) -> str:
         content = el(
             "div",
             link("#kd-main", t("site.skip", state.lang), class_="kd-skip")
             + _top_nav(page, state.lang)
             + el(
                 "main",
-                _frame(con, page, state) + text("h1", view.heading) + view.body,
+                _frame(self.info, page, state) + text("h1", view.heading) + view.body,
                 id="kd-main",
                 class_="kd-main",
             ),
@@ -245,7 +243,7 @@ def _top_nav(current: Page | None, lang: str) -> str:
     )
 
 
-def _frame(con: Con, page: Page | None, state: ViewState) -> str:
+def _frame(info: Mapping[str, Any], page: Page | None, state: ViewState) -> str:
     """The frame's header: site title and plan, the glossary (a disclosure that works
     without JavaScript), the language links, the data's date; then why JavaScript helps."""
     lang = state.lang
@@ -261,7 +259,7 @@ def _frame(con: Con, page: Page | None, state: ViewState) -> str:
             target = href(page or pages()[0], state.with_(lang=code))
             langs.append(link(target, label, lang=code, hreflang=code))
     switch = el("div", "".join(langs), class_="kd-langs", role="group", aria_label=t("site.lang_label", lang))
-    as_of = queries.build_info(con).get("data_as_of")
+    as_of = info.get("data_as_of")
     line = esc(t("app.data_as_of", lang, date=as_of.strftime("%Y-%m-%d") if as_of else "—"))
     statement = link(page_href("about", lang, fragment="accessibility"), t("about.accessibility_link", lang))
     return (
