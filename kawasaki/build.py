@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from kawasaki.dataset import (
+from kawasaki.datafiles import (
     ACTUALS,
     ATTRIBUTIONS,
     KPIS,
@@ -31,8 +31,8 @@ from kawasaki.dataset import (
     WARD_VALUES,
     WARDS,
     Dataset,
-    load_dataset,
 )
+from kawasaki.dataset import load_dataset
 from kawasaki.numbers import Number
 from kawasaki.problems import DataError, Problem
 from kawasaki.progress import assess, better_side
