@@ -176,15 +176,8 @@ def _check_wards(ds: Dataset, problems: list[Problem]) -> None:
                 )
             )
     for v in ds.tables[WARD_VALUES.path]:
-        if check_wards and v["ward_code"] not in wards:
-            problems.append(
-                Problem(
-                    WARD_VALUES.path,
-                    v["_row"],
-                    "ward_code",
-                    f"'{v['ward_code']}' is not a Kawasaki ward code (14131–14137)",
-                )
-            )
+        if check_wards:
+            _check_ward_code(WARD_VALUES.path, v, wards, problems)
         ind = indicators.get(v["indicator_id"])
         if ind is None and check_indicators:
             problems.append(
@@ -222,15 +215,8 @@ def _check_ward_places(ds: Dataset, problems: list[Problem]) -> None:
     check_wards = ds.usable(WARDS.path, f"{WARD_PLACES.path} ward_code")
     check_initiatives = ds.usable(STRUCTURE, f"{WARD_PLACES.path} initiative_id")
     for p in ds.tables[WARD_PLACES.path]:
-        if check_wards and p["ward_code"] not in wards:
-            problems.append(
-                Problem(
-                    WARD_PLACES.path,
-                    p["_row"],
-                    "ward_code",
-                    f"'{p['ward_code']}' is not a Kawasaki ward code (14131–14137)",
-                )
-            )
+        if check_wards:
+            _check_ward_code(WARD_PLACES.path, p, wards, problems)
         if check_initiatives and p["initiative_id"] not in initiatives:
             problems.append(
                 Problem(
@@ -240,6 +226,13 @@ def _check_ward_places(ds: Dataset, problems: list[Problem]) -> None:
                     f"initiative '{p['initiative_id']}' is not in {STRUCTURE} (write it like 4-1 for 4-①)",
                 )
             )
+
+
+def _check_ward_code(rel: str, row: Row, wards: set[str], problems: list[Problem]) -> None:
+    """A row's ``ward_code`` is one of wards.csv's."""
+    if row["ward_code"] not in wards:
+        message = f"'{row['ward_code']}' is not a Kawasaki ward code (14131–14137)"
+        problems.append(Problem(rel, row["_row"], "ward_code", message))
 
 
 def _check_attributions(ds: Dataset, problems: list[Problem]) -> None:
