@@ -1,5 +1,7 @@
 -- The public contract of data/kawasaki.duckdb (documented in docs/data.md).
--- Bump SCHEMA_VERSION in kawasaki/build.py when a relation or column changes.
+-- Bump SCHEMA_VERSION in kawasaki/schema.py when a relation or column changes.
+-- The tables come first, each filled by the build (kawasaki/build.py, RELATIONS);
+-- the views after them are computed from the tables whenever they are read.
 
 CREATE TABLE sdg_goals (
     goal INTEGER PRIMARY KEY,
@@ -202,3 +204,34 @@ CREATE TABLE build_info (
     plan_title_en VARCHAR NOT NULL,
     kpi_count INTEGER NOT NULL
 );
+
+-- Every KPI with its progress, its initiatives and policy areas, its goals and its
+-- SDG targets in one row: what the pages list and filter (kawasaki/queries.py).
+CREATE VIEW kpi_list AS
+WITH placements AS (
+    SELECT ki.kpi_id,
+           list(ki.initiative_id ORDER BY i.policy_area_number, i.number) AS initiative_ids,
+           list(DISTINCT i.policy_area_number ORDER BY i.policy_area_number) AS areas
+    FROM kpi_initiatives ki JOIN initiatives i USING (initiative_id)
+    GROUP BY ki.kpi_id
+),
+links AS (
+    SELECT kt.kpi_id,
+           list(DISTINCT t.goal ORDER BY t.goal) AS goals,
+           list(kt.target_id ORDER BY kt.ord) AS targets
+    FROM kpi_targets kt JOIN sdg_targets t USING (target_id)
+    GROUP BY kt.kpi_id
+),
+final AS (
+    SELECT k.*, p.latest_period, p.latest_value, p.latest_decimals, p.latest_kind,
+           p.progress_ratio, p.expected_value, p.status,
+           coalesce(pl.initiative_ids, []) AS initiative_ids,
+           coalesce(pl.areas, []) AS areas,
+           coalesce(l.goals, []) AS goals,
+           coalesce(l.targets, []) AS targets
+    FROM kpis k
+    JOIN kpi_progress p USING (kpi_id)
+    LEFT JOIN placements pl USING (kpi_id)
+    LEFT JOIN links l USING (kpi_id)
+)
+SELECT * FROM final;

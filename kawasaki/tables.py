@@ -1,4 +1,7 @@
-"""Reading the human-editable CSV files with a declared schema, collecting every problem."""
+"""Reading the human-editable files: CSV with a declared schema, YAML with line numbers.
+
+Every reader collects what is wrong as ``Problem`` lines instead of raising.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from kawasaki.numbers import NumberFormatError, parse_number
 from kawasaki.problems import Problem
@@ -88,6 +93,55 @@ def read_text(path: Path, rel: str, problems: list[Problem]) -> str | None:
             )
         )
         return None
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe YAML loader that records each mapping's line as ``__line__``."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    """A mapping with the line where it starts (``__line__``) and each key's (``__keys__``)."""
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    mapping["__keys__"] = {
+        k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)
+    }
+    return mapping
+
+
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> str:
+    """Keep a date as the text written; it is checked where it is used, so that a date
+    that does not exist (2026-11-31) is reported with its line instead of crashing."""
+    return loader.construct_scalar(node)
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+def yaml_line(node: dict, key: str) -> int:
+    """The line of ``key`` in a YAML mapping (of the mapping when the key is absent)."""
+    return node.get("__keys__", {}).get(key) or node.get("__line__", 0)
+
+
+def read_yaml(data_dir: Path, rel: str, problems: list[Problem]) -> Any:
+    """Read a YAML file whose mappings know their lines; None (and why) if it cannot be read."""
+    text = read_text(data_dir / rel, rel, problems)
+    if text is None:
+        return None
+    try:
+        doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 0
+        problems.append(Problem(rel, line, "", f"is not valid YAML: {getattr(exc, 'problem', exc)}"))
+        return None
+    except (ValueError, TypeError, RecursionError) as exc:  # e.g. "!!int abc", nesting too deep
+        problems.append(Problem(rel, 0, "", f"is not valid YAML: {type(exc).__name__}: {exc}"[:300]))
+        return None
+    if doc is None:
+        problems.append(Problem(rel, 0, "", "file is empty (or only comments); see docs/data.md"))
+    return doc
 
 
 def read_table(data_dir: Path, spec: TableSpec, problems: list[Problem]) -> list[Row]:

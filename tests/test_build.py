@@ -13,6 +13,7 @@ import pytest
 from kawasaki import build as build_module
 from kawasaki.build import build
 from kawasaki.problems import DataError
+from kawasaki.schema import TABLES
 from tests.conftest import ROOT
 from tests.helpers import (
     append_row,
@@ -315,6 +316,11 @@ def test_adding_a_years_actual_is_one_row(data_copy, tmp_path):
     ).fetchone()
     assert (status, period, value) == ("on_track", 2024, -38.0)
     assert ratio == pytest.approx(3.0 / 10.4)
+
+
+def test_every_table_of_the_schema_is_filled_by_one_function():
+    """RELATIONS follows schema.sql (a table after those it refers to); the build's own two last."""
+    assert (*build_module.RELATIONS, "build_sources", "build_info") == TABLES
 
 
 def test_build_records_checksums_and_stamp(built_db):
