@@ -15,7 +15,7 @@ import duckdb
 import streamlit as st
 
 from kawasaki import paths
-from kawasaki.schema import SCHEMA_VERSION, TABLES
+from kawasaki.schema import SCHEMA_VERSION, TABLES, VIEWS
 
 DbKey = tuple[str, int, int]
 CATALOG = "kawasaki"  # the name the database file is attached under
@@ -61,7 +61,7 @@ def cursor(key: DbKey) -> duckdb.DuckDBPyConnection:
 def problem(key: DbKey) -> str | None:
     """Why the database file ``key`` cannot be used (None: it can); details go to the log.
 
-    Checks the schema version and the tables, then reads every row once (~20 ms): a
+    Checks the schema version, the tables and views, then reads every row once (~20 ms): a
     truncated or damaged file fails here, not in a page.
     """
     try:
@@ -74,8 +74,14 @@ def problem(key: DbKey) -> str | None:
                     "SELECT table_name FROM duckdb_tables() WHERE database_name = ?", [CATALOG]
                 ).fetchall()
             }
-            if version == SCHEMA_VERSION and tables.issuperset(TABLES):
-                for name in TABLES:
+            tables |= {
+                r[0]
+                for r in cur.execute(
+                    "SELECT view_name FROM duckdb_views() WHERE database_name = ? AND NOT internal", [CATALOG]
+                ).fetchall()
+            }
+            if version == SCHEMA_VERSION and tables.issuperset(TABLES + VIEWS):
+                for name in TABLES + VIEWS:
                     cur.table(name).fetchall()
         finally:
             cur.close()
@@ -85,7 +91,7 @@ def problem(key: DbKey) -> str | None:
     if version != SCHEMA_VERSION:
         _LOG.error("the database %s has schema version %s, expected %s", key[0], version, SCHEMA_VERSION)
         return f"schema version {version}, expected {SCHEMA_VERSION}"
-    missing = [name for name in TABLES if name not in tables]
+    missing = [name for name in TABLES + VIEWS if name not in tables]
     if missing:
         _LOG.error("the database %s lacks the tables %s", key[0], missing)
         return f"tables missing: {', '.join(missing)}"

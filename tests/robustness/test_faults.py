@@ -61,6 +61,13 @@ def _missing_table(good: Path, db: Path) -> None:
     con.close()
 
 
+def _missing_view(good: Path, db: Path) -> None:
+    shutil.copy2(good, db)
+    con = duckdb.connect(str(db))
+    con.execute("DROP VIEW kpi_list")
+    con.close()
+
+
 def _other_program(good: Path, db: Path) -> None:
     con = duckdb.connect(str(db))
     con.execute("CREATE TABLE notes (body VARCHAR)")
@@ -85,6 +92,7 @@ BROKEN_DATABASES = [
     ("older schema", _old_schema, f"schema version {SCHEMA_VERSION - 1}, expected {SCHEMA_VERSION}"),
     ("no build_info row", _wrong_build_info, "schema version None"),
     ("a table missing", _missing_table, "tables missing: ward_places"),
+    ("the KPI list view missing", _missing_view, "tables missing: kpi_list"),
 ]
 
 
