@@ -20,7 +20,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kawasaki import queries
-from kawasaki.figures import kpi_timeseries, progress_chart
+from kawasaki.figures.progress import progress_chart
+from kawasaki.figures.timeseries import kpi_timeseries
 from kawasaki.i18n import pick, t
 from kawasaki.present import (
     goal_label,

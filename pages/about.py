@@ -58,29 +58,31 @@ st.header(t("about.downloads", lang))
 info = q(queries.build_info)
 stamp = info["build_stamp"]
 db_file = Path(db_key()[0])
-st.download_button(
-    t("about.download_db", lang),
-    db_file.read_bytes,  # read only when the button is pressed
-    file_name=f"kawasaki-sdgs-{stamp}.duckdb",
-    mime="application/octet-stream",
-    icon=":material/database:",
-    on_click="ignore",
+# (label, the file's bytes: read or made only when its button is pressed, file name, mime, icon)
+files = (
+    (
+        "about.download_db",
+        db_file.read_bytes,
+        f"kawasaki-sdgs-{stamp}.duckdb",
+        "application/octet-stream",
+        ":material/database:",
+    ),
+    (
+        "about.download_kpis",
+        lambda: csv_bytes(q(queries.kpi_export)),
+        f"kawasaki-sdgs-kpis-{stamp}.csv",
+        "text/csv",
+        ":material/download:",
+    ),
+    (
+        "about.download_targets",
+        lambda: csv_bytes(q(queries.kpi_target_links)),
+        f"kawasaki-sdgs-kpi-targets-{stamp}.csv",
+        "text/csv",
+        ":material/download:",
+    ),
 )
-st.download_button(
-    t("about.download_kpis", lang),
-    lambda: csv_bytes(q(queries.kpi_export)),
-    file_name=f"kawasaki-sdgs-kpis-{stamp}.csv",
-    mime="text/csv",
-    icon=":material/download:",
-    on_click="ignore",
-)
-st.download_button(
-    t("about.download_targets", lang),
-    lambda: csv_bytes(q(queries.kpi_target_links)),
-    file_name=f"kawasaki-sdgs-kpi-targets-{stamp}.csv",
-    mime="text/csv",
-    icon=":material/download:",
-    on_click="ignore",
-)
+for label, data, file_name, mime, icon in files:
+    st.download_button(t(label, lang), data, file_name=file_name, mime=mime, icon=icon, on_click="ignore")
 
 accessibility(lang)

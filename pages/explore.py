@@ -3,7 +3,7 @@
 import streamlit as st
 
 from kawasaki import queries
-from kawasaki.figures import goal_banner_html, sdg_tiles_html
+from kawasaki.figures.tiles import goal_banner_html, sdg_tiles_html
 from kawasaki.i18n import pick, t
 from kawasaki.present import explore_tables, goal_label, md
 from kawasaki.state import page_href

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from kawasaki import queries
-from kawasaki.figures import sdg_tiles_html
+from kawasaki.figures.tiles import sdg_tiles_html
 from kawasaki.i18n import pick, t
 from kawasaki.present import (
     STATUS_STYLE,

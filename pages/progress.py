@@ -3,7 +3,8 @@
 import streamlit as st
 
 from kawasaki import queries
-from kawasaki.figures import kpi_timeseries, progress_chart
+from kawasaki.figures.progress import progress_chart
+from kawasaki.figures.timeseries import kpi_timeseries
 from kawasaki.i18n import pick, t
 from kawasaki.present import (
     STATUS_STYLE,

@@ -62,7 +62,8 @@ def _prepare_process() -> None:
     import plotly.graph_objects  # noqa: F401
     import pydeck  # noqa: F401
 
-    from kawasaki import figures, present  # noqa: F401
+    from kawasaki import present  # noqa: F401
+    from kawasaki.figures import heatmap, progress, tiles, timeseries  # noqa: F401
     from kawasaki.web import frame, wards, widgets  # noqa: F401
 
     gc.collect()
