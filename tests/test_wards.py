@@ -406,13 +406,7 @@ def test_every_wardmap_key_used_in_code_exists():
 # --- the page ---------------------------------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 @pytest.fixture
@@ -546,7 +540,6 @@ def test_page_picking_an_indicator_updates_the_url(app_env):
 
 def test_kpi_ward_map_for_the_progress_page(app_env):
     def script():
-        import streamlit as st
 
         from kawasaki.state import ViewState
         from kawasaki.web.wards import render_kpi_ward_map

@@ -13,22 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import streamlit as st
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, DEFAULT_VIEWPORT, PageLog, open_page
 
 # apps/ holds apps the tests serve (one raises on import by design): not test modules.
 collect_ignore = ["apps"]
-
-
-@pytest.fixture
-def fresh_caches() -> Iterator[None]:
-    """Streamlit's caches cleared before and after (they outlive an AppTest)."""
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture

@@ -47,37 +47,21 @@ def _truncated(good: Path, db: Path) -> None:
     db.write_bytes(data[: len(data) // 3])
 
 
-def _old_schema(good: Path, db: Path) -> None:
-    shutil.copy2(good, db)
-    con = duckdb.connect(str(db))
-    con.execute("UPDATE build_info SET schema_version = ?", [SCHEMA_VERSION - 1])
-    con.close()
+def _altered(*statement: object):
+    """A good database changed by one SQL statement (with its parameters)."""
 
+    def make(good: Path, db: Path) -> None:
+        shutil.copy2(good, db)
+        con = duckdb.connect(str(db))
+        con.execute(*statement)
+        con.close()
 
-def _missing_table(good: Path, db: Path) -> None:
-    shutil.copy2(good, db)
-    con = duckdb.connect(str(db))
-    con.execute("DROP TABLE ward_places")
-    con.close()
-
-
-def _missing_view(good: Path, db: Path) -> None:
-    shutil.copy2(good, db)
-    con = duckdb.connect(str(db))
-    con.execute("DROP VIEW kpi_list")
-    con.close()
+    return make
 
 
 def _other_program(good: Path, db: Path) -> None:
     con = duckdb.connect(str(db))
     con.execute("CREATE TABLE notes (body VARCHAR)")
-    con.close()
-
-
-def _wrong_build_info(good: Path, db: Path) -> None:
-    shutil.copy2(good, db)
-    con = duckdb.connect(str(db))
-    con.execute("DELETE FROM build_info")
     con.close()
 
 
@@ -89,10 +73,14 @@ BROKEN_DATABASES = [
     ("a CSV file", lambda good, db: db.write_text("kpi_id,value\nghg-reduction,1\n"), "Exception"),
     ("a folder", lambda good, db: db.mkdir(), "Exception"),
     ("another program's database", _other_program, "Exception"),
-    ("older schema", _old_schema, f"schema version {SCHEMA_VERSION - 1}, expected {SCHEMA_VERSION}"),
-    ("no build_info row", _wrong_build_info, "schema version None"),
-    ("a table missing", _missing_table, "tables missing: ward_places"),
-    ("the KPI list view missing", _missing_view, "tables missing: kpi_list"),
+    (
+        "older schema",
+        _altered("UPDATE build_info SET schema_version = ?", [SCHEMA_VERSION - 1]),
+        f"schema version {SCHEMA_VERSION - 1}, expected {SCHEMA_VERSION}",
+    ),
+    ("no build_info row", _altered("DELETE FROM build_info"), "schema version None"),
+    ("a table missing", _altered("DROP TABLE ward_places"), "tables missing: ward_places"),
+    ("the KPI list view missing", _altered("DROP VIEW kpi_list"), "tables missing: kpi_list"),
 ]
 
 
