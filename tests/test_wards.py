@@ -7,7 +7,6 @@ import re
 
 import duckdb
 import pytest
-import streamlit as st
 import yaml
 from streamlit.testing.v1 import AppTest
 
@@ -540,6 +539,7 @@ def test_page_picking_an_indicator_updates_the_url(app_env):
 
 def test_kpi_ward_map_for_the_progress_page(app_env):
     def script():
+        import streamlit as st
 
         from kawasaki.state import ViewState
         from kawasaki.web.wards import render_kpi_ward_map
