@@ -39,16 +39,16 @@ def check_geometry(ds: Dataset, problems: list[Problem]) -> None:
     for n, feature in enumerate(features, start=1):
         code = feature["properties"]["ward_code"]
         where = f"features[{n}].geometry.coordinates"
-        rings, message = _rings(feature["geometry"])
+        rings, (path, message) = _rings(feature["geometry"])
         if message:
-            problems.append(Problem(GEOJSON, 0, where, f"ward {code}: {message}"))
+            problems.append(Problem(GEOJSON, 0, f"{where}{path}", f"ward {code}: {message}"))
             continue
         vertices = sum(len(ring) for _, ring in rings)
         total += vertices
         if vertices > MAX_FEATURE_VERTICES:
             message = (
                 f"ward {code}: has {vertices:,} vertices; the limit is {MAX_FEATURE_VERTICES:,} "
-                "(simplify the polygon, see docs/wards.md)"
+                "(simplify the polygon, see docs/data.md, wards/wards.geojson)"
             )
             problems.append(Problem(GEOJSON, 0, where, message))
             continue
@@ -61,20 +61,24 @@ def check_geometry(ds: Dataset, problems: list[Problem]) -> None:
         problems.append(Problem(GEOJSON, 0, "features", message))
 
 
-def _rings(geometry: dict[str, Any]) -> tuple[list[tuple[str, Ring]], str | None]:
-    """The rings of a Polygon or MultiPolygon with their index paths, or why they cannot be read."""
+Failure = tuple[str, str | None]  # (index path, what is wrong) or ("", None)
+
+
+def _rings(geometry: dict[str, Any]) -> tuple[list[tuple[str, Ring]], Failure]:
+    """The rings of a Polygon or MultiPolygon with their index paths, or where and why
+    they cannot be read."""
     coords = geometry["coordinates"]
     polygons = [("", coords)] if geometry["type"] == "Polygon" else list(_indexed(coords))
     out: list[tuple[str, Ring]] = []
     for prefix, polygon in polygons:
         if not isinstance(polygon, list) or not polygon:
-            return [], f"{prefix or 'the polygon'} is not a list of rings"
+            return [], (prefix, "is not a list of rings")
         for path, ring in _indexed(polygon, prefix):
-            points, message = _positions(ring, path)
-            if message:
-                return [], message
+            points, failure = _positions(ring, path)
+            if failure[1]:
+                return [], failure
             out.append((path, points))
-    return out, None
+    return out, ("", None)
 
 
 def _indexed(items: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
@@ -84,25 +88,27 @@ def _indexed(items: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
         yield f"{prefix}[{i}]", item
 
 
-def _positions(ring: Any, path: str) -> tuple[Ring, str | None]:
-    """A ring's positions as (longitude, latitude), or why they are not finite numbers near Kawasaki."""
+def _positions(ring: Any, path: str) -> tuple[Ring, Failure]:
+    """A ring's positions as (longitude, latitude), or which one is not a finite number
+    near Kawasaki, and why."""
     if not isinstance(ring, list):
-        return [], f"ring {path} is not a list of positions"
+        return [], (path, "is not a list of positions")
     points: Ring = []
     for i, position in enumerate(ring):
         ok = isinstance(position, list) and len(position) >= 2
         x, y = (position[0], position[1]) if ok else (None, None)
         if not ok or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (x, y)):
-            return [], f"position {path}[{i}] is not [longitude, latitude]"
+            return [], (f"{path}[{i}]", "is not a position [longitude, latitude]")
         if not (math.isfinite(x) and math.isfinite(y)):
-            return [], f"position {path}[{i}] is not a finite number ({x}, {y})"
+            return [], (f"{path}[{i}]", f"is not a finite number ({x}, {y})")
         if not (BOX[0] <= x <= BOX[2] and BOX[1] <= y <= BOX[3]):
             return [], (
-                f"position {path}[{i}] ({x:.6g}, {y:.6g}) is far outside Kawasaki (allowed: longitude "
-                f"{BOX[0]:.3f}-{BOX[2]:.3f}, latitude {BOX[1]:.3f}-{BOX[3]:.3f}; is it [longitude, latitude]?)"
+                f"{path}[{i}]",
+                f"({x:.6g}, {y:.6g}) is far outside Kawasaki (allowed: longitude {BOX[0]:.3f}-{BOX[2]:.3f}, "
+                f"latitude {BOX[1]:.3f}-{BOX[3]:.3f}; is it [longitude, latitude]?)",
             )
         points.append((float(x), float(y)))
-    return points, None
+    return points, ("", None)
 
 
 def ring_problem(ring: Ring) -> str | None:

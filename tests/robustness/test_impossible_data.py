@@ -210,13 +210,13 @@ CASES = [
     # --- ward geometry ---------------------------------------------------------------------
     Case("self-intersecting ring", _geometry(_swap), "crosses or touches itself"),
     Case("ring of three points", _geometry(_three_points), "needs at least 4 positions (it has 3)"),
-    Case("coordinate 1e308", _geometry(lambda r: r[5].__setitem__(0, 1e308), path=""), "(1e+308, "),
+    Case("coordinate 1e308", _geometry(lambda r: r[5].__setitem__(0, 1e308), path="[0][5]"), "(1e+308, "),
     Case(
         "coordinate not finite",
-        _geometry(lambda r: r[5].__setitem__(1, math.nan), path=""),
+        _geometry(lambda r: r[5].__setitem__(1, math.nan), path="[0][5]"),
         "is not a finite number",
     ),
-    Case("ward far outside Kawasaki", _geometry(_shift, path=""), "is far outside Kawasaki"),
+    Case("ward far outside Kawasaki", _geometry(_shift, path="[0][0]"), "is far outside Kawasaki"),
     Case("polygon too large", _geometry(_densify, path=""), f"the limit is {MAX_FEATURE_VERTICES:,}"),
 ]
 
