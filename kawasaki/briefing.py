@@ -13,13 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
 from kawasaki import queries
+from kawasaki.clock import TOKYO, today_in_kawasaki  # noqa: F401 - TOKYO: kawasaki.pdf imports it here
 from kawasaki.figures.progress import progress_chart
 from kawasaki.figures.timeseries import kpi_timeseries
 from kawasaki.i18n import pick, t
@@ -41,7 +41,6 @@ Con = duckdb.DuckDBPyConnection
 # names several (the narrowest first).
 SCOPES = ("kpi", "area", "pillar", "goal")
 PILLARS = ("economy", "society", "environment")
-TOKYO = ZoneInfo("Asia/Tokyo")
 
 
 @dataclass(frozen=True)
@@ -107,11 +106,6 @@ def only_scope(state: ViewState, scope: Scope | None) -> ViewState:
     if scope.kind == "goal":
         return cleared.with_(goals=(int(scope.value),))
     return cleared.with_(**{scope.kind: scope.value})
-
-
-def today_in_kawasaki() -> dt.date:
-    """Today's date in Japan (the date a briefing is prepared)."""
-    return dt.datetime.now(TOKYO).date()
 
 
 @dataclass(frozen=True)

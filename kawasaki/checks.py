@@ -24,6 +24,8 @@ from kawasaki.datafiles import (
     WARDS,
     Dataset,
 )
+from kawasaki.geometry import check_geometry
+from kawasaki.plausible import check_plausible
 from kawasaki.problems import Problem
 from kawasaki.progress import better_side
 from kawasaki.tables import Row
@@ -253,4 +255,6 @@ CHECKS: tuple[Callable[[Dataset, list[Problem]], None], ...] = (
     _check_wards,
     _check_ward_places,
     _check_attributions,
+    check_plausible,
+    check_geometry,
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
 from pathlib import Path
@@ -156,11 +157,20 @@ def _briefing(args: argparse.Namespace) -> int:
                     out = (args.output or Path(".")) / f"{b.file_stem}.pdf"
                 else:
                     out = args.output or Path(f"{b.file_stem}.pdf")
-                out.parent.mkdir(parents=True, exist_ok=True)
-                data = render_pdf(b)
-                tmp = out.with_name(f".{out.name}.tmp")
-                tmp.write_bytes(data)
-                tmp.replace(out)
+                try:
+                    data = render_pdf(b)
+                except (FontMissing, export.ExportError):
+                    raise
+                except Exception as exc:  # noqa: BLE001 - any failure of the PDF library: a message
+                    print(
+                        f"error: the PDF of {b.title!r} could not be made ({type(exc).__name__}: {exc})"[
+                            :500
+                        ],
+                        file=sys.stderr,
+                    )
+                    return 1
+                if not _write(out, data):
+                    return 1
                 print(
                     f"wrote {out} ({b.title}; {len(b.rows)} KPI(s), {len(b.charts)} chart(s), {len(data):,} bytes)"
                 )
@@ -176,3 +186,18 @@ def _briefing(args: argparse.Namespace) -> int:
         f"done in {time.perf_counter() - started:.1f} s (data as of {briefings[0].data_as_of}, build {briefings[0].build_stamp})"
     )
     return 0
+
+
+def _write(out: Path, data: bytes) -> bool:
+    """Write ``data`` to ``out`` through a temporary file beside it; False (and a message) when it cannot."""
+    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        tmp.replace(out)
+    except OSError as exc:
+        with contextlib.suppress(OSError):  # no temporary file left behind, if one was made
+            tmp.unlink(missing_ok=True)
+        print(f"error: cannot write {out} ({exc.strerror or exc})", file=sys.stderr)
+        return False
+    return True

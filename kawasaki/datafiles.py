@@ -32,7 +32,7 @@ SDG_GOALS = TableSpec(
 )
 SDG_TARGETS = TableSpec(
     "sdg/targets.csv",
-    (Col("target"), Col("goal", "int"), Col("title_en"), Col("title_ja")),
+    (Col("target", "id"), Col("goal", "int"), Col("title_en"), Col("title_ja")),
     key=("target",),
 )
 KPIS = TableSpec(
@@ -57,7 +57,7 @@ KPIS = TableSpec(
         Col("target_qualifier", "enum", required=False, choices=QUALIFIERS),
         Col("direction", "enum", choices=DIRECTIONS),
         Col("sdg_targets", "list", required=False),
-        Col("same_indicator_as", required=False),
+        Col("same_indicator_as", "id", required=False),
         Col("note_ja", required=False),
         Col("note_en", required=False),
     ),

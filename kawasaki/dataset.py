@@ -15,14 +15,19 @@ from pathlib import Path
 from typing import Any
 
 from kawasaki.checks import check_all
+from kawasaki.clock import today_in_kawasaki
 from kawasaki.datafiles import DATASET, GEOJSON, STRUCTURE, TABLES, WARDS, Dataset
+from kawasaki.plausible import as_of_problem
 from kawasaki.problems import Problem
 from kawasaki.structure import load_structure
 from kawasaki.tables import read_table, read_text, read_yaml, yaml_line
 
 
-def load_dataset(data_dir: Path) -> tuple[Dataset, list[Problem]]:
-    """Read and check every data file; return the rows and all problems found."""
+def load_dataset(data_dir: Path, today: date | None = None) -> tuple[Dataset, list[Problem]]:
+    """Read and check every data file; return the rows and all problems found.
+
+    ``today`` (default: today in Japan) is the date ``data_as_of`` may not be after.
+    """
     problems: list[Problem] = []
     ds = Dataset()
     for spec in TABLES:
@@ -30,7 +35,7 @@ def load_dataset(data_dir: Path) -> tuple[Dataset, list[Problem]]:
         ds.tables[spec.path] = read_table(data_dir, spec, problems)
         if not ds.tables[spec.path] and any(p.severity == "error" for p in problems[before:]):
             ds.unusable.add(spec.path)  # unreadable, a column missing, or no row without errors
-    ds.meta = _load_meta(data_dir, problems)
+    ds.meta = _load_meta(data_dir, problems, today or today_in_kawasaki())
     load_structure(data_dir, ds, problems)
     if not ds.initiatives:
         ds.unusable.add(STRUCTURE)
@@ -41,7 +46,7 @@ def load_dataset(data_dir: Path) -> tuple[Dataset, list[Problem]]:
     return ds, problems
 
 
-def _load_meta(data_dir: Path, problems: list[Problem]) -> dict[str, Any]:
+def _load_meta(data_dir: Path, problems: list[Problem], today: date) -> dict[str, Any]:
     """dataset.yaml: the data-as-of date and the plan's titles."""
     meta = read_yaml(data_dir, DATASET, problems)
     if meta is None:
@@ -62,16 +67,11 @@ def _load_meta(data_dir: Path, problems: list[Problem]) -> dict[str, Any]:
             )
         else:
             try:
-                date.fromisoformat(as_of)
+                future = as_of_problem(date.fromisoformat(as_of), today)
             except ValueError:
-                problems.append(
-                    Problem(
-                        DATASET,
-                        yaml_line(meta, "data_as_of"),
-                        "data_as_of",
-                        f"'{as_of}' is not a date that exists",
-                    )
-                )
+                future = f"'{as_of}' is not a date that exists"
+            if future:
+                problems.append(Problem(DATASET, yaml_line(meta, "data_as_of"), "data_as_of", future))
     return meta
 
 

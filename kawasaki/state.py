@@ -4,6 +4,12 @@ Every page reads the same parameters (lang, goal, target, area, pillar, status, 
 initiative, row, level, group, ward, indicator, view). Unknown or malformed values are dropped with a
 notice, never an exception; a repeated key keeps its first valid value (``goal`` may
 hold several goals: ``goal=13,14`` or ``goal=13&goal=14``).
+
+A URL is untrusted and may be huge (Streamlit passes up to 1,000 parameters and 512Ki
+characters). The work is bounded before anything is parsed: at most ``MAX_VALUES``
+values per parameter and ``MAX_TOTAL_CHARS`` characters in all are looked at, and at
+most ``MAX_NOTICES`` notices are kept, then one notice says how many more values were
+ignored (docs/reliability.md, "A flood of URL values").
 """
 
 from __future__ import annotations
@@ -17,6 +23,13 @@ from kawasaki.i18n import DEFAULT_LANG, LANGS
 from kawasaki.progress import STATUSES
 
 MAX_VALUE_LENGTH = 64
+MAX_VALUES = 20  # values read per parameter (17 goals is the longest valid list)
+MAX_TOTAL_CHARS = 4096  # characters read over all parameters (a valid URL needs < 300)
+MAX_NOTICES = 3  # notices shown; the rest are counted in one "N more ignored" notice
+# Streamlit drops a query string of more than 1,000 parameters (or 512Ki characters)
+# whole, silently; the server (kawasaki.web.urlstate.report_dropped_queries) puts this
+# parameter in its place, holding the number of parameters, so the page can say so.
+DROPPED = "_dropped"
 SINGLE = (
     "target",
     "area",
@@ -43,7 +56,7 @@ class Notice:
 
     param: str
     value: str
-    reason: str  # 'unknown', 'too_long', 'repeated'
+    reason: str  # 'unknown', 'too_long', 'repeated'; 'more' (value: how many), 'dropped'
 
     def shown_value(self) -> str:
         """The value, shortened and stripped of characters that could format text."""
@@ -121,16 +134,81 @@ def _values(raw: Any) -> list[str]:
     return [str(v) for v in raw]
 
 
+class _Notices:
+    """The notices of one URL: the first MAX_NOTICES kept, the others only counted."""
+
+    def __init__(self) -> None:
+        self.kept: list[Notice] = []
+        self.more = 0
+
+    def add(self, notice: Notice, count: int = 1) -> None:
+        """Keep ``notice`` while there is room; ``count`` values were ignored in all."""
+        if len(self.kept) < MAX_NOTICES:
+            self.kept.append(notice)
+            count -= 1
+        self.more += count
+
+    def all(self) -> tuple[Notice, ...]:
+        """The notices kept, then one that says how many more values were ignored."""
+        tail = [Notice("", str(self.more), "more")] if self.more else []
+        return tuple(self.kept + tail)
+
+
+class _Budget:
+    """How many characters of the URL may still be read (MAX_TOTAL_CHARS in all)."""
+
+    def __init__(self) -> None:
+        self.left = MAX_TOTAL_CHARS
+
+    def take(self, chars: int) -> bool:
+        """Spend ``chars``; False (and nothing left) when they do not fit."""
+        if chars > self.left:
+            self.left = 0
+            return False
+        self.left -= chars
+        return True
+
+
+def _bounded(raw: Any, split: bool, notices: _Notices, budget: _Budget) -> list[str]:
+    """At most MAX_VALUES values of one parameter, within the character budget (a value
+    costs its length, at most MAX_VALUE_LENGTH + 1: a longer one is refused unread).
+    What is left out is counted as ignored; ``split``: values hold comma-separated parts.
+
+    >>> _bounded(["1,2,3"] + ["4"] * 30, True, n := _Notices(), _Budget()), n.more
+    (['1', '2', '3', '4', '4', '4', '4', '4', '4', '4', '4', '4', '4', '4', '4', '4', '4', '4', '4', '4'], 13)
+    """
+    values = _values(raw)
+    out: list[str] = []
+    for n, value in enumerate(values):
+        room = MAX_VALUES - len(out)
+        if room <= 0 or budget.left <= 0:
+            rest = values[n:]
+            notices.more += sum(v.count(",") + 1 for v in rest) if split else len(rest)
+            break
+        parts = value.split(",", room) if split else [value]
+        if len(parts) > room:
+            notices.more += parts.pop().count(",") + 1
+        for m, part in enumerate(parts):
+            if not budget.take(min(len(part), MAX_VALUE_LENGTH + 1)):
+                notices.more += len(parts) - m
+                break
+            out.append(part)
+    return out
+
+
 def parse_params(params: Mapping[str, Any], vocabulary: Mapping[str, Iterable[str]]) -> ViewState:
     """Turn raw query parameters into a ViewState, dropping what is not valid.
 
     ``params`` maps a name to a value or a list of values (repeated keys);
     ``vocabulary`` maps a name to its valid values (see kawasaki.queries.vocabulary).
+    Only the known parameters are read, each within the bounds above.
 
     >>> parse_params({"goal": "14", "lang": "en"}, {"goal": ["13", "14"]}).goals
     (14,)
     >>> parse_params({"goal": "<script>"}, {"goal": ["14"]}).notices[0].reason
     'unknown'
+    >>> [n.reason for n in parse_params({"goal": ",".join(["x"] * 50)}, {}).notices]
+    ['unknown', 'unknown', 'unknown', 'more']
     """
     valid = {name: set(values) for name, values in vocabulary.items()}
     valid["lang"] = set(LANGS)
@@ -138,38 +216,41 @@ def parse_params(params: Mapping[str, Any], vocabulary: Mapping[str, Iterable[st
     valid["view"] = set(VIEWS)
     valid["level"] = set(LEVELS)
     valid["group"] = set(GROUPS)
-    notices: list[Notice] = []
+    notices = _Notices()
+    budget = _Budget()
     chosen: dict[str, Any] = {}
-    for name in params:
-        if name not in PARAMS:
-            continue  # other parameters (e.g. from a tracker) are left alone
-        values = _values(params[name])
+    dropped = _values(params.get(DROPPED))
+    if dropped:
+        notices.add(Notice(DROPPED, dropped[0][:12], "dropped"))
+    for name in PARAMS:  # other parameters (e.g. from a tracker) are left alone
+        if name not in params:
+            continue
+        values = _bounded(params[name], name == "goal", notices, budget)
         if name == "goal":
             goals: list[int] = []
-            for value in values:
-                for part in value.split(","):
-                    part = part.strip()
-                    if not part:
-                        continue
-                    if len(part) > MAX_VALUE_LENGTH:
-                        notices.append(Notice(name, part, "too_long"))
-                    elif part not in valid.get("goal", ()):
-                        notices.append(Notice(name, part, "unknown"))
-                    elif int(part) not in goals:
-                        goals.append(int(part))
+            for part in values:
+                part = part.strip()
+                if not part:
+                    continue
+                if len(part) > MAX_VALUE_LENGTH:
+                    notices.add(Notice(name, part, "too_long"))
+                elif part not in valid.get("goal", ()):
+                    notices.add(Notice(name, part, "unknown"))
+                elif int(part) not in goals:
+                    goals.append(int(part))
             chosen["goals"] = tuple(sorted(goals))
             continue
         for value in values:
             value = value.strip()
             if len(value) > MAX_VALUE_LENGTH:
-                notices.append(Notice(name, value, "too_long"))
+                notices.add(Notice(name, value, "too_long"))
             elif value not in valid.get(name, ()):
-                notices.append(Notice(name, value, "unknown"))
+                notices.add(Notice(name, value, "unknown"))
             elif name in chosen:
                 if chosen[name] != value:
-                    notices.append(Notice(name, value, "repeated"))
+                    notices.add(Notice(name, value, "repeated"))
             else:
                 chosen[name] = value
     if "area" in chosen:
         chosen["area"] = int(chosen["area"])
-    return ViewState(**chosen, notices=tuple(notices))
+    return ViewState(**chosen, notices=notices.all())

@@ -124,16 +124,20 @@ with st.container(horizontal=True, vertical_alignment="center", key="briefing-ac
     st.button(
         t("briefing.other", lang), on_click=briefview.clear_scope, icon=":material/arrow_back:", key="other"
     )
-    st.download_button(
-        t("briefing.download_pdf", lang),
-        briefview.pdf_download(shown),
-        file_name=f"{shown.file_stem}.pdf",
-        mime="application/pdf",
-        icon=":material/picture_as_pdf:",
-        type="primary",
-        on_click="ignore",
-        key="pdf",
-    )
+    unavailable = briefview.pdf_unavailable(lang)  # a font or Chromium missing: say so
+    if unavailable:
+        st.error(unavailable, icon=":material/error:")
+    else:
+        st.download_button(
+            t("briefing.download_pdf", lang),
+            briefview.pdf_download(shown),
+            file_name=f"{shown.file_stem}.pdf",
+            mime="application/pdf",
+            icon=":material/picture_as_pdf:",
+            type="primary",
+            on_click="ignore",
+            key="pdf",
+        )
 st.caption(t("briefing.print_hint", lang))
 with st.container(key=briefview.DOC_KEY, width=briefview.DOC_WIDTH):
     document(shown)

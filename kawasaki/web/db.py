@@ -17,25 +17,27 @@ import streamlit as st
 from kawasaki import paths
 from kawasaki.schema import SCHEMA_VERSION, TABLES, VIEWS
 
-DbKey = tuple[str, int, int]
+DbKey = tuple[str, int, int, int]
 CATALOG = "kawasaki"  # the name the database file is attached under
 _LOG = logging.getLogger(__name__)
 
 
 def db_key() -> DbKey:
-    """Identify the current database file: path, modification time and inode.
+    """Identify the current database file: path, modification time, inode and size.
 
     A rebuild renames a new file into place, so the key changes and every cached
-    connection and query result is looked up afresh; sessions keep working. Raises
-    OSError when the file is missing.
+    connection and query result is looked up afresh; sessions keep working. The size
+    catches a file changed in place without a new modification time (truncated, or
+    copied over with ``cp -p``): its new key is checked again (``problem``) and gets
+    the friendly page instead of an exception. Raises OSError when the file is missing.
     """
     path = paths.db_path()
     st_ = os.stat(path)
-    return (str(path), st_.st_mtime_ns, st_.st_ino)
+    return (str(path), st_.st_mtime_ns, st_.st_ino, st_.st_size)
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _connection(path: str, mtime_ns: int, inode: int) -> duckdb.DuckDBPyConnection:
+def _connection(path: str, mtime_ns: int, inode: int, size: int) -> duckdb.DuckDBPyConnection:
     """One read-only connection per database file version, shared by all sessions.
 
     The file is attached READ_ONLY to a private in-memory DuckDB, not opened with

@@ -34,8 +34,10 @@ def serve(extra: list[str]) -> int:
     from streamlit.web import cli as streamlit_cli
 
     from kawasaki.web.frame import use_navigation
+    from kawasaki.web.urlstate import report_dropped_queries
 
     use_navigation()
+    report_dropped_queries()
     _enable_tcp_nodelay()
     _prepare_process()
     sys.argv = ["streamlit", "run", str(paths.ROOT / "app.py"), *extra]

@@ -536,6 +536,12 @@ def run_cli(capsys, *args: str) -> tuple[int, str]:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_broken_input_is_refused_clearly_and_loses_nothing(case, data_copy, previous_db, capsys):
+    assert_refused(case, data_copy, previous_db, capsys)
+
+
+def assert_refused(case: Case, data_copy: Path, previous_db: Path, capsys) -> None:
+    """Break ``data_copy`` as ``case`` says; build and check must refuse it clearly, with
+    the line ``file:row: column: …`` it expects, and lose nothing."""
     where = case.edit(data_copy)
     before_db, before_sources = sha(previous_db), snapshot(data_copy)
 

@@ -171,10 +171,10 @@ def test_duckdb_would_serve_the_replaced_file_without_the_attach(tmp_path):
         tmp.replace(db)
         if version == 1:
             by_path = duckdb.connect(str(db), read_only=True)  # held open, as a cache would
-            first = webdb._connection(str(db), 1, 1).cursor()
+            first = webdb._connection(str(db), 1, 1, 1).cursor()
             first.execute("USE kawasaki")
     assert duckdb.connect(str(db), read_only=True).execute("SELECT n FROM v").fetchone() == (1,)  # stale
-    fresh = webdb._connection(str(db), 2, 2).cursor()
+    fresh = webdb._connection(str(db), 2, 2, 2).cursor()
     fresh.execute("USE kawasaki")
     assert fresh.execute("SELECT n FROM v").fetchone() == (2,)
     assert first.execute("SELECT n FROM v").fetchone() == (1,)  # old sessions finish on the old file
