@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kawasaki.checks import check_all
-from kawasaki.datafiles import DATASET, GEOJSON, STRUCTURE, TABLES, WARDS, Dataset
+from kawasaki.datafiles import DATASET, GEOJSON, PLAN_TEXT, STRUCTURE, TABLES, WARDS, Dataset
 from kawasaki.problems import Problem
 from kawasaki.structure import load_structure
 from kawasaki.tables import read_table, read_text, read_yaml, yaml_line
@@ -37,6 +37,10 @@ def load_dataset(data_dir: Path) -> tuple[Dataset, list[Problem]]:
     ds.geojson = _load_geojson(data_dir, problems)
     if not ds.geojson.get("features"):
         ds.unusable.add(GEOJSON)
+    text = read_text(data_dir / PLAN_TEXT, PLAN_TEXT, problems)
+    ds.plan_lines = text.split("\n") if text else []
+    if not ds.plan_lines:
+        ds.unusable.add(PLAN_TEXT)
     check_all(ds, problems)
     return ds, problems
 
