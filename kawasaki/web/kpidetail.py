@@ -85,7 +85,7 @@ def linked_term(k: dict[str, Any], lang: str) -> None:
     st.markdown("\n".join(f"- {md(line)}" for line in lines))
     st.caption(t("linked.same_value" if earlier else "linked.same_value_later", lang))
     frame.page_link(
-        "progress", t("linked.open", lang, name=pick(other, "name", lang)), lang, kpi=other["kpi_id"]
+        "progress", t("linked.open", lang, name=md(pick(other, "name", lang))), lang, kpi=other["kpi_id"]
     )
 
 

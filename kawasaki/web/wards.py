@@ -150,7 +150,7 @@ def _normalisation(indicator: dict, options: dict, lang: str, key: str) -> model
     )
     option = options.get(choice or "none")
     if option is not None and option.fixed:
-        st.caption(texts.fixed_denominator_note(option, lang))
+        st.caption(md(texts.fixed_denominator_note(option, lang)))
     elif option is not None:
         st.caption(
             t(
@@ -257,7 +257,7 @@ def _places(lang: str, ward: str | None) -> None:
         # one box per ward, not per place: each box is an element of every visitor's session
         with st.container(border=True):
             if ward is None:
-                st.subheader(pick(group[0], "ward_name", lang))
+                st.subheader(md(pick(group[0], "ward_name", lang)))  # Markdown: escaped
             for p in group:
                 _place(p, lang, detailed=ward is not None)
 
