@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from kawasaki import queries
+from kawasaki import plancontext, queries
 from kawasaki.clock import TOKYO, today_in_kawasaki  # noqa: F401 - TOKYO: kawasaki.pdf imports it here
 from kawasaki.figures.progress import progress_chart
 from kawasaki.figures.timeseries import kpi_timeseries
@@ -29,8 +29,11 @@ from kawasaki.present import (
     initiative_label,
     kpi_summary,
     kpi_table,
+    line_text,
+    pace_text,
     status_key,
     status_text,
+    verdict_text,
 )
 from kawasaki.progress import STATUSES
 from kawasaki.state import ViewState
@@ -121,7 +124,7 @@ class KpiRow:
     progress: str  # '進捗 45%' or '実績値なし'
     status: str  # with its symbol: '… 実績値なし'
     status_key: str  # achieved, on_track, behind, not_achieved, no_actual (for the colour)
-    details: tuple[str, ...]  # placement, SDG targets, source, note
+    details: tuple[str, ...]  # placement, SDG targets, pace, the plan's verdict, source, note
     summary: str  # one sentence (the text alternative of its chart)
 
     def cells(self) -> tuple[str, str, str, str, str, str]:
@@ -238,13 +241,14 @@ def build_briefing(
         raise UnknownScope(f"unknown briefing scope {kind!r}: use one of {', '.join(SCOPES)}")
     content = _BUILDERS[kind](con, scope.value, lang)
     info = queries.build_info(con)
+    generated = today or today_in_kawasaki()
     stem = f"kawasaki-briefing-{scope.slug}-{lang}"
     sections = []
     for n, (heading, kpis, chart, note) in enumerate(content["sections"], start=1):
         sections.append(
             Section(
                 heading=heading,
-                rows=kpi_rows(con, kpis, lang, goal=content.get("goal")),
+                rows=kpi_rows(con, kpis, lang, goal=content.get("goal"), today=generated),
                 chart=Chart(f"{stem}-{n}", *chart) if chart else None,
                 note=note,
             )
@@ -258,7 +262,7 @@ def build_briefing(
         title=content["title"],
         subtitle=t("briefing.subtitle", lang, plan=t("app.plan", lang)),
         intro=tuple(p for p in content["intro"] if p),
-        generated=today or today_in_kawasaki(),
+        generated=generated,
         data_as_of=info.get("data_as_of"),
         build_stamp=str(info.get("build_stamp", "")),
         summary=content.get("summary") or _summary(term3, lang),
@@ -271,8 +275,11 @@ def build_briefing(
     )
 
 
-def kpi_rows(con: Con, kpis: pd.DataFrame, lang: str, goal: int | None = None) -> tuple[KpiRow, ...]:
-    """The KPI rows: the progress page's table cells, plus placement, SDG targets, source and note.
+def kpi_rows(
+    con: Con, kpis: pd.DataFrame, lang: str, goal: int | None = None, today: dt.date | None = None
+) -> tuple[KpiRow, ...]:
+    """The KPI rows: the progress page's table cells, plus placement, SDG targets, the pace
+    its straight line needs on ``today`` (the date prepared), the plan's verdict, source and note.
 
     With ``goal``, only that goal's SDG targets are listed under each KPI.
     """
@@ -295,7 +302,7 @@ def kpi_rows(con: Con, kpis: pd.DataFrame, lang: str, goal: int | None = None) -
                 progress=progress,
                 status=status,
                 status_key=record["status"],
-                details=_details(record, initiatives, lang, goal),
+                details=_details(record, initiatives, lang, goal, today or today_in_kawasaki()),
                 summary=kpi_summary(record, lang),
             )
         )
@@ -303,7 +310,7 @@ def kpi_rows(con: Con, kpis: pd.DataFrame, lang: str, goal: int | None = None) -
 
 
 def _details(
-    record: dict[str, Any], initiatives: pd.DataFrame, lang: str, goal: int | None
+    record: dict[str, Any], initiatives: pd.DataFrame, lang: str, goal: int | None, today: dt.date
 ) -> tuple[str, ...]:
     lines = []
     places = []
@@ -316,6 +323,14 @@ def _details(
     targets = [x for x in _items(record.get("targets")) if goal is None or str(x).split(".")[0] == str(goal)]
     if targets:
         lines.append(t("briefing.detail_targets", lang, targets=t("word.list_separator", lang).join(targets)))
+    if _clean(record.get("baseline_value")) is not None:
+        pace, line = pace_text(record, lang, today), line_text(record, lang, today)
+        lines.append(t("pace.detail", lang, pace=pace, line=line))
+    if _clean(record.get("plan_verdict_ja")):
+        verdict = t(
+            "word.label_value", lang, label=t("verdict.column", lang), value=verdict_text(record, lang)
+        )
+        lines.append(verdict)
     if _clean(record.get("source_ja")):
         lines.append(t("progress.source_line", lang, source=pick(record, "source", lang)))
     else:
@@ -437,10 +452,15 @@ def _kpi(con: Con, value: str, lang: str) -> dict[str, Any]:
         raise _unknown("KPI", value, choices)
     plan_term = int(k["plan_term"])
     kpis = queries.kpis(con, plan_term=plan_term, kpi_id=value)
-    observations = queries.kpi_observations(con, value)
-    chart = (t("briefing.series", lang), kpi_timeseries(k, observations, lang), kpi_summary(k, lang))
+    observations = plancontext.kpi_chart_observations(con, value)
+    alt = kpi_summary(k, lang) + plancontext.chart_extras_text(
+        k, observations, lang, plancontext.linked_kpi(con, value)
+    )
+    chart = (t("briefing.series", lang), kpi_timeseries(k, observations, lang), alt)
     targets = queries.kpi_sdg_targets(con, value)
     notes = [t("progress.term2_help", lang)] if plan_term == 2 else []
+    for fact in plancontext.facts(con, kpi_id=value).to_dict("records"):  # a longer-term goal
+        notes.append(f"{plancontext.fact_quote(fact, lang)} {plancontext.fact_citation(fact, lang)}")
     return {
         "title": pick(k, "name", lang),
         "intro": [],

@@ -23,6 +23,7 @@ from kawasaki.datafiles import (
     ACTUALS,
     ATTRIBUTIONS,
     KPIS,
+    PLAN_CONTEXT,
     SDG_GOALS,
     SDG_TARGETS,
     SOURCE_FILES,
@@ -38,10 +39,12 @@ from kawasaki.problems import DataError, Problem
 from kawasaki.progress import assess, better_side
 from kawasaki.schema import SCHEMA_SQL, SCHEMA_VERSION
 from kawasaki.tables import Row
+from kawasaki.wards.derive import derived_values
 
 Rows = list[Row]
-# The source and note columns of an observation: an actual's own; NULL for the plan's two.
-_SOURCE_COLUMNS = ("source_ja", "source_en", "note_ja", "note_en")
+# The source, note and plan-verdict columns of an observation: an actual's own; NULL for
+# the plan's two (baseline, target).
+_SOURCE_COLUMNS = ("source_ja", "source_en", "note_ja", "note_en", "plan_verdict_ja", "plan_verdict_en")
 
 
 @dataclass(frozen=True)
@@ -355,10 +358,11 @@ def _progress(k: Row, actuals: Rows) -> Row:
         target=float(k["target_value"].value),
         actuals=[(a["period"], float(a["value"].value)) for a in actuals],
     )
-    latest_kind, latest_decimals = None, None
+    latest_kind, latest_decimals, latest = None, None, {}
     if result.status != "no_actual":
         latest_kind = "actual"
-        latest_decimals = next(a["value"].decimals for a in actuals if a["period"] == result.latest_period)
+        latest = next(a for a in actuals if a["period"] == result.latest_period)
+        latest_decimals = latest["value"].decimals
     elif base:
         latest_kind, latest_decimals = "baseline", base.decimals
     return {
@@ -370,6 +374,8 @@ def _progress(k: Row, actuals: Rows) -> Row:
         "progress_ratio": result.progress_ratio,
         "expected_value": result.expected_value,
         "status": result.status,
+        "plan_verdict_ja": latest.get("plan_verdict_ja"),
+        "plan_verdict_en": latest.get("plan_verdict_en"),
     }
 
 
@@ -399,7 +405,10 @@ def _ward_indicator_defs(ds: Dataset) -> Rows:
 
 
 def _ward_indicators(ds: Dataset) -> Rows:
-    """Every value of values.csv, one per ward, indicator and date."""
+    """Every value of values.csv, one per ward, indicator and date, then the values the
+    build derives from them (kawasaki.wards.derive)."""
+    values = ds.tables[WARD_VALUES.path]
+    derived = derived_values(ds.tables[WARD_INDICATORS.path], values)
     return [
         {
             "ward_code": v["ward_code"],
@@ -409,8 +418,11 @@ def _ward_indicators(ds: Dataset) -> Rows:
             "unit": v["unit"],
             "source_title": v["source_title"],
             "source_url": v["source_url"],
+            "source_type": v["source_type"],
+            "derived": v.get("derived", False),
+            "attribution": v["attribution"],
         }
-        for v in ds.tables[WARD_VALUES.path]
+        for v in [*values, *derived]
     ]
 
 
@@ -424,6 +436,21 @@ def _ward_places(ds: Dataset) -> Rows:
             "sort_order": order,
         }
         for order, p in enumerate(ds.tables[WARD_PLACES.path], start=1)
+    ]
+
+
+def _plan_context(ds: Dataset) -> Rows:
+    """The plan's facts with their quote and place in the plan, in the file's order."""
+    return [
+        {
+            **{k: v for k, v in _public(f).items() if k != "value"},
+            "shown_on": f["shown_on"] or [],
+            "label_en": f["label_en"] or f["label_ja"],
+            "value": float(f["value"].value) if f["value"] else None,
+            "decimals": f["value"].decimals if f["value"] else None,
+            "sort_order": order,
+        }
+        for order, f in enumerate(ds.tables[PLAN_CONTEXT.path], start=1)
     ]
 
 
@@ -466,4 +493,5 @@ RELATIONS: dict[str, Callable[[Dataset], Rows]] = {
     "ward_indicators": _ward_indicators,
     "ward_places": _ward_places,
     "attributions": _attributions,
+    "plan_context": _plan_context,
 }

@@ -25,10 +25,12 @@ from kawasaki.datafiles import (
     Dataset,
 )
 from kawasaki.geometry import check_geometry
+from kawasaki.plantext import check_context, check_verdicts
 from kawasaki.plausible import check_plausible
 from kawasaki.problems import Problem
 from kawasaki.progress import better_side
 from kawasaki.tables import Row
+from kawasaki.wards.derive import check_derivations
 
 # Attributions the pages cite by key (home, explore): without them a page cannot render.
 CITED_ATTRIBUTIONS = ("plan", "mofa")
@@ -162,6 +164,32 @@ def _check_direction(k: Row, problems: list[Problem]) -> None:
         problems.append(Problem(rel, row, "direction", "decrease needs the target below the baseline"))
 
 
+def _check_same_indicator(ds: Dataset, problems: list[Problem]) -> None:
+    """``same_indicator_as`` links a KPI of the other term in the same unit, both ways;
+    a value both terms print (the 2nd term's latest = the 3rd term's baseline) is equal."""
+    rel = KPIS.path
+    kpis = {k["kpi_id"]: k for k in ds.tables[rel]}
+    actuals = {(a["kpi_id"], a["period"]): a for a in ds.tables[ACTUALS.path]}
+    for k in ds.tables[rel]:
+        other = kpis.get(k["same_indicator_as"] or "")
+        if other is None:
+            continue  # none, or unknown (reported by _check_kpis)
+        row = k["_row"]
+        if other["kpi_id"] == k["kpi_id"] or other["plan_term"] == k["plan_term"]:
+            problems.append(Problem(rel, row, "same_indicator_as", "must be a KPI of the other plan term"))
+            continue
+        if other["same_indicator_as"] != k["kpi_id"]:
+            message = f"'{other['kpi_id']}' does not point back: set its same_indicator_as to {k['kpi_id']}"
+            problems.append(Problem(rel, row, "same_indicator_as", message))
+        if other["unit_ja"] != k["unit_ja"]:
+            message = f"'{other['kpi_id']}' is in {other['unit_ja']}, this KPI in {k['unit_ja']}"
+            problems.append(Problem(rel, row, "unit_ja", message))
+        shared = actuals.get((other["kpi_id"], k["baseline_period"]))
+        if k["baseline_value"] is not None and shared and shared["value"].value != k["baseline_value"].value:
+            message = f"differs from {k['kpi_id']}'s baseline of {k['baseline_period']}: the same indicator's same value"
+            problems.append(Problem(ACTUALS.path, shared["_row"], "value", message))
+
+
 def _check_wards(ds: Dataset, problems: list[Problem]) -> None:
     """Ward values name a known ward and indicator in its unit; the polygons match wards.csv."""
     wards = {w["ward_code"] for w in ds.tables[WARDS.path]}
@@ -257,4 +285,8 @@ CHECKS: tuple[Callable[[Dataset, list[Problem]], None], ...] = (
     _check_attributions,
     check_plausible,
     check_geometry,
+    _check_same_indicator,
+    check_verdicts,
+    check_context,
+    check_derivations,
 )

@@ -16,7 +16,12 @@ PILLARS = ("economy", "society", "environment")
 DIRECTIONS = ("increase", "decrease", "maintain")
 PERIOD_TYPES = ("fiscal", "calendar")
 QUALIFIERS = ("以上", "以下")
-WARD_KINDS = ("count", "population", "population_65plus", "area", "share", "mean")
+WARD_KINDS = ("count", "population", "population_65plus", "area", "share", "mean", "density", "change")
+# How the build computes a derived ward indicator from the two of ``derived_from``
+# (kawasaki.wards.derive): (B − A) ÷ A × 100, or population A × share B ÷ 100.
+WARD_DERIVATIONS = ("percent_change", "population_x_share")
+WARD_SOURCE_TYPES = ("official", "secondary")
+CONTEXT_SHOWN_ON = ("home", "progress")
 
 SDG_GOALS = TableSpec(
     "sdg/goals.csv",
@@ -73,6 +78,10 @@ ACTUALS = TableSpec(
         Col("source_en", required=False, warn_if_empty=True),
         Col("note_ja", required=False),
         Col("note_en", required=False),
+        # the plan's own words on this value (section 1 (2) for the second term), checked
+        # against the plan text; shown beside the computed status, never instead of it
+        Col("plan_verdict_ja", required=False),
+        Col("plan_verdict_en", required=False),
     ),
     key=("kpi_id", "period"),
     min_rows=0,
@@ -91,6 +100,11 @@ WARD_INDICATORS = TableSpec(
         Col("kpi_id", required=False),
         Col("description_ja", required=False),
         Col("description_en", required=False),
+        Col("derivation", "enum", required=False, choices=WARD_DERIVATIONS),
+        Col("derived_from", "list", required=False),
+        Col("fixed_denominator", required=False),
+        Col("caution_ja", required=False),
+        Col("caution_en", required=False),
     ),
     key=("indicator_id",),
 )
@@ -104,6 +118,8 @@ WARD_VALUES = TableSpec(
         Col("unit"),
         Col("source_title"),
         Col("source_url", required=False),
+        Col("source_type", "enum", choices=WARD_SOURCE_TYPES),
+        Col("attribution", required=False),
     ),
     key=("ward_code", "indicator_id", "reference_date"),
     min_rows=0,
@@ -129,6 +145,28 @@ WARD_PLACES = TableSpec(
     key=("place_id", "ward_code"),
     min_rows=0,
 )
+PLAN_CONTEXT = TableSpec(
+    "plan/context.csv",
+    (
+        Col("fact_id"),
+        Col("shown_on", "list", required=False),
+        Col("kpi_id", required=False),
+        Col("label_ja"),
+        Col("label_en", warn_if_empty=True, required=False),
+        Col("figure_ja", required=False),
+        Col("figure_en", required=False),
+        Col("as_of_ja", required=False),
+        Col("as_of_en", required=False),
+        Col("quote_ja"),
+        Col("text_en", warn_if_empty=True, required=False),
+        Col("plan_section_ja"),
+        Col("plan_section_en", warn_if_empty=True, required=False),
+        Col("plan_line", "int"),
+        Col("value", "number", required=False),
+        Col("period", "year", required=False),
+    ),
+    key=("fact_id",),
+)
 TABLES = (
     SDG_GOALS,
     SDG_TARGETS,
@@ -139,11 +177,15 @@ TABLES = (
     WARD_VALUES,
     ATTRIBUTIONS,
     WARD_PLACES,
+    PLAN_CONTEXT,
 )
 STRUCTURE = "plan/structure.yaml"
 DATASET = "dataset.yaml"
 GEOJSON = "wards/wards.geojson"
-SOURCE_FILES = tuple(t.path for t in TABLES) + (STRUCTURE, DATASET, GEOJSON)
+# The plan's text (OCR): the quotes of plan/context.csv and the verdicts of actuals.csv
+# are checked against it.
+PLAN_TEXT = "sources/plan_3rd_term_ocr.txt"
+SOURCE_FILES = tuple(t.path for t in TABLES) + (STRUCTURE, DATASET, GEOJSON, PLAN_TEXT)
 
 
 @dataclass
@@ -159,6 +201,7 @@ class Dataset:
     actions: list[Row] = field(default_factory=list)
     pillars: list[Row] = field(default_factory=list)
     geojson: dict[str, Any] = field(default_factory=dict)
+    plan_lines: list[str] = field(default_factory=list)  # the plan's text, line 1 first
     # Files that cannot be used at all (missing, unreadable, a column missing, no rows):
     # checks of other files against them are skipped and listed in one line each,
     # instead of every referencing row reporting a dangling reference.

@@ -16,7 +16,7 @@ from typing import Any
 
 from kawasaki.checks import check_all
 from kawasaki.clock import today_in_kawasaki
-from kawasaki.datafiles import DATASET, GEOJSON, STRUCTURE, TABLES, WARDS, Dataset
+from kawasaki.datafiles import DATASET, GEOJSON, PLAN_TEXT, STRUCTURE, TABLES, WARDS, Dataset
 from kawasaki.plausible import as_of_problem
 from kawasaki.problems import Problem
 from kawasaki.structure import load_structure
@@ -42,6 +42,10 @@ def load_dataset(data_dir: Path, today: date | None = None) -> tuple[Dataset, li
     ds.geojson = _load_geojson(data_dir, problems)
     if not ds.geojson.get("features"):
         ds.unusable.add(GEOJSON)
+    text = read_text(data_dir / PLAN_TEXT, PLAN_TEXT, problems)
+    ds.plan_lines = text.split("\n") if text else []
+    if not ds.plan_lines:
+        ds.unusable.add(PLAN_TEXT)
     check_all(ds, problems)
     return ds, problems
 

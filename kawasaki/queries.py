@@ -308,6 +308,7 @@ def kpi_export(con: Con) -> pd.DataFrame:
                k.source_ja, k.source_en, k.period_type, k.direction, k.target_qualifier,
                k.baseline_period, k.baseline_value, k.target_period, k.target_value,
                p.latest_period, p.latest_value, p.latest_kind, p.progress_ratio, p.status,
+               p.plan_verdict_ja, p.plan_verdict_en, k.same_indicator_as,
                (SELECT string_agg(initiative_id, ';' ORDER BY initiative_id)
                   FROM kpi_initiatives i WHERE i.kpi_id = k.kpi_id) AS initiatives,
                (SELECT string_agg(target_id, ';' ORDER BY ord)

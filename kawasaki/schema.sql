@@ -123,6 +123,8 @@ CREATE TABLE kpi_observations (
     source_en VARCHAR,
     note_ja VARCHAR,
     note_en VARCHAR,
+    plan_verdict_ja VARCHAR,             -- the plan's own words on an actual (NULL if none)
+    plan_verdict_en VARCHAR,
     PRIMARY KEY (kpi_id, period, kind)
 );
 
@@ -134,7 +136,9 @@ CREATE TABLE kpi_progress (
     latest_kind VARCHAR,                 -- 'actual' or 'baseline'
     progress_ratio DOUBLE,               -- NULL while there is no actual (or no baseline)
     expected_value DOUBLE,               -- the straight-line value at latest_period
-    status VARCHAR NOT NULL CHECK (status IN ('achieved', 'on_track', 'behind', 'not_achieved', 'no_actual'))
+    status VARCHAR NOT NULL CHECK (status IN ('achieved', 'on_track', 'behind', 'not_achieved', 'no_actual')),
+    plan_verdict_ja VARCHAR,             -- the plan's own words on the latest actual, beside status
+    plan_verdict_en VARCHAR
 );
 
 CREATE TABLE wards (
@@ -151,10 +155,15 @@ CREATE TABLE ward_indicator_defs (
     unit VARCHAR NOT NULL,
     unit_ja VARCHAR NOT NULL,
     unit_en VARCHAR NOT NULL,
-    kind VARCHAR NOT NULL,               -- count, population, population_65plus, area, share, mean
+    kind VARCHAR NOT NULL,               -- count, population, population_65plus, area, share, mean, density, change
     kpi_id VARCHAR REFERENCES kpis (kpi_id),
     description_ja VARCHAR,
-    description_en VARCHAR
+    description_en VARCHAR,
+    derivation VARCHAR CHECK (derivation IN ('percent_change', 'population_x_share')),
+    derived_from VARCHAR[],              -- the two indicators a derived one is computed from
+    fixed_denominator VARCHAR,           -- divide by this indicator whatever its date (stated)
+    caution_ja VARCHAR,                  -- shown as a warning with the map
+    caution_en VARCHAR
 );
 
 CREATE TABLE ward_indicators (
@@ -165,7 +174,10 @@ CREATE TABLE ward_indicators (
     decimals INTEGER NOT NULL,
     unit VARCHAR NOT NULL,
     source_title VARCHAR NOT NULL,
-    source_url VARCHAR
+    source_url VARCHAR,
+    source_type VARCHAR NOT NULL CHECK (source_type IN ('official', 'secondary')),  -- derived: secondary if an input is
+    derived BOOLEAN NOT NULL,            -- computed by the build (ward_indicator_defs.derivation)
+    attribution VARCHAR                  -- a key of attributions (checked by the build)
 );
 
 CREATE TABLE ward_places (
@@ -187,6 +199,27 @@ CREATE TABLE attributions (
     text_ja VARCHAR NOT NULL,
     text_en VARCHAR NOT NULL,
     url VARCHAR
+);
+
+CREATE TABLE plan_context (
+    fact_id VARCHAR PRIMARY KEY,         -- a fact the plan prints (data/plan/context.csv)
+    shown_on VARCHAR[] NOT NULL,         -- home, progress; every fact is also on the about page
+    kpi_id VARCHAR REFERENCES kpis (kpi_id),  -- shown on this KPI's details (and chart, with value)
+    label_ja VARCHAR NOT NULL,
+    label_en VARCHAR NOT NULL,
+    figure_ja VARCHAR,                   -- the figure as printed: 155万人超, ▲50%
+    figure_en VARCHAR,
+    as_of_ja VARCHAR,                    -- the date or period as printed
+    as_of_en VARCHAR,
+    quote_ja VARCHAR NOT NULL,           -- the plan's words (checked against the plan text)
+    text_en VARCHAR,                     -- unofficial translation
+    plan_section_ja VARCHAR NOT NULL,
+    plan_section_en VARCHAR,
+    plan_line INTEGER NOT NULL,          -- line of data/sources/plan_3rd_term_ocr.txt
+    value DOUBLE,                        -- with period: a goal drawn on the KPI's chart
+    decimals INTEGER,
+    period INTEGER,
+    sort_order INTEGER NOT NULL
 );
 
 CREATE TABLE build_sources (
@@ -224,7 +257,7 @@ links AS (
 ),
 final AS (
     SELECT k.*, p.latest_period, p.latest_value, p.latest_decimals, p.latest_kind,
-           p.progress_ratio, p.expected_value, p.status,
+           p.progress_ratio, p.expected_value, p.status, p.plan_verdict_ja, p.plan_verdict_en,
            coalesce(pl.initiative_ids, []) AS initiative_ids,
            coalesce(pl.areas, []) AS areas,
            coalesce(l.goals, []) AS goals,

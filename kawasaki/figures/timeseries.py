@@ -71,6 +71,10 @@ def kpi_timeseries(kpi: dict[str, Any], observations: pd.DataFrame, lang: str) -
         "baseline": ("circle", "#6B6B6B", t("word.baseline", lang)),
         "actual": ("circle", "#0072B2", t("word.latest", lang)),
         "target": ("star", "#CC3311", t("word.target", lang)),
+        # what kawasaki.plancontext.chart_observations adds: the earlier term, a later goal
+        "earlier_target": ("star-open", "#6B6B6B", t("linked.earlier_target", lang)),
+        "earlier_actual": ("circle-open", "#6B6B6B", t("linked.earlier_actual", lang)),
+        "long_term": ("diamond-open", "#9E1F1F", t("linked.long_term", lang)),
     }
     base = next((o for o in obs if o["kind"] == "baseline"), None)
     target = next((o for o in obs if o["kind"] == "target"), None)
@@ -105,7 +109,7 @@ def kpi_timeseries(kpi: dict[str, Any], observations: pd.DataFrame, lang: str) -
                 mode="markers+text",
                 marker={
                     "symbol": symbol,
-                    "size": 14 if kind == "target" else 11,
+                    "size": 14 if kind in ("target", "earlier_target", "long_term") else 11,
                     "color": colour,
                 },
                 text=[

@@ -42,6 +42,7 @@ PAGES = {
     "/progress": "progress",
     "/progress?kpi=ghg-reduction": "progress-kpi",
     "/explore?goal=13": "explore",
+    "/coverage": "coverage",
     "/wards": "wards",
     "/briefing": "briefing",
     "/briefing?pillar=environment": "briefing-pillar",
