@@ -37,6 +37,7 @@ from kawasaki.dataset import load_dataset
 from kawasaki.numbers import Number
 from kawasaki.problems import DataError, Problem
 from kawasaki.progress import assess, better_side
+from kawasaki.releases import release_change_rows, release_rows
 from kawasaki.schema import SCHEMA_SQL, SCHEMA_VERSION
 from kawasaki.tables import Row
 from kawasaki.wards.derive import derived_values
@@ -459,6 +460,16 @@ def _attributions(ds: Dataset) -> Rows:
     return [_public(a) for a in ds.tables[ATTRIBUTIONS.path]]
 
 
+def _releases(ds: Dataset) -> Rows:
+    """The release history of data/releases/ (kawasaki.releases)."""
+    return release_rows(ds.releases)
+
+
+def _release_changes(ds: Dataset) -> Rows:
+    """Every release's change list."""
+    return release_change_rows(ds.releases)
+
+
 def _build_info(ds: Dataset, stamp: str) -> Row:
     """The one row that says which build this is: when, from which files, of which data."""
     return {
@@ -494,4 +505,6 @@ RELATIONS: dict[str, Callable[[Dataset], Rows]] = {
     "ward_places": _ward_places,
     "attributions": _attributions,
     "plan_context": _plan_context,
+    "releases": _releases,
+    "release_changes": _release_changes,
 }
