@@ -73,3 +73,19 @@ def xlsx_bytes(df: pd.DataFrame, sheet: str = "data") -> bytes:
                 if formula_risk(cell.value):
                     cell.quotePrefix = True  # Excel keeps it text even when the cell is edited
     return buf.getvalue()
+
+
+# A cell that starts with one of these would be read by a spreadsheet as a formula (or
+# the start of one, after a tab or a carriage return).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def xlsx_text(cell: Any, value: str) -> None:
+    """Put ``value`` into an openpyxl cell as text, never as a formula: the cell is a
+    string cell formatted as text, and one that starts like a formula gets Excel's
+    quote prefix, so that editing it in Excel keeps it text."""
+    cell.value = value
+    cell.data_type = "s"
+    cell.number_format = "@"
+    if value.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
