@@ -14,9 +14,14 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kawasaki import paths
 from kawasaki.i18n import t
+
+if TYPE_CHECKING:
+    from kawasaki.publish import Candidate
+    from kawasaki.releases import Release
 
 COMMANDS = ("changes", "rollback", "workbook", "preview")
 PREVIEW_PORT = 8502
@@ -114,7 +119,7 @@ def dry_run(data: Path, db: Path, lang: str) -> int:
     return 0
 
 
-def print_candidate(c, db: Path, lang: str) -> None:  # noqa: ANN001 - a publish.Candidate
+def print_candidate(c: Candidate, db: Path, lang: str) -> None:
     """The change list of a candidate build, or why there is none."""
     if c.changes is None:
         print(t("changes.no_database", lang, db=db) if not c.history else t("changes.note_no_previous", lang))
@@ -128,7 +133,7 @@ def print_candidate(c, db: Path, lang: str) -> None:  # noqa: ANN001 - a publish
         print(t("changes.already_recorded", lang, release=c.recorded.release_id))
 
 
-def report_published(c, release, data: Path, lang: str) -> None:  # noqa: ANN001 - publish results
+def report_published(c: Candidate, release: Release | None, data: Path, lang: str) -> None:
     """After ``build``: the release recorded with its changes, or why none was."""
     from kawasaki.releases import release_dir
 
@@ -146,7 +151,7 @@ def report_published(c, release, data: Path, lang: str) -> None:  # noqa: ANN001
 # --- changes, rollback ----------------------------------------------------------------
 
 
-def print_release(r, lang: str) -> None:  # noqa: ANN001 - a releases.Release
+def print_release(r: Release, lang: str) -> None:
     """One release: when, its title, build and as-of date, summary, note and changes."""
     from kawasaki.releases import local_time
 

@@ -26,16 +26,17 @@ from pathlib import Path
 
 import duckdb
 
-from kawasaki.build import BuildResult, build
+from kawasaki.build import BuildResult, add_rows, build
 from kawasaki.changes import Change, Tables, diff, read_tables
 from kawasaki.problems import Problem
 from kawasaki.releases import (
     Published,
     Release,
     ReleaseError,
-    add_to_database,
     load_releases,
     new_release,
+    release_change_rows,
+    release_rows,
     write_release,
 )
 from kawasaki.schema import SCHEMA_VERSION
@@ -162,7 +163,7 @@ def publish(
         release = next_release(c, now or dt.datetime.now(dt.UTC))
         if release is not None:
             release, _ = write_release(data_dir, release)
-            add_to_database(out, [release])
+            _add_release(out, release)
         _keep(db_path, db_path)
         _keep(out, db_path)
         os.replace(out, db_path)
@@ -228,9 +229,14 @@ def prepare_preview(data_dir: Path, db_path: Path, folder: Path) -> tuple[Path, 
     release = None
     if c.changes:
         release = new_release("preview", c.info, c.changes, dt.datetime.now(dt.UTC))
-        add_to_database(out, [release])
+        _add_release(out, release)
     out.chmod(0o444)
     return out, release
+
+
+def _add_release(path: Path, release: Release) -> None:
+    """Add ``release`` to the release tables of the unpublished database at ``path``."""
+    add_rows(path, {"releases": release_rows([release]), "release_changes": release_change_rows([release])})
 
 
 def _temp_beside(db_path: Path, what: str) -> Path:

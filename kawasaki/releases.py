@@ -305,22 +305,14 @@ def release_change_rows(releases: Iterable[Release]) -> list[dict[str, Any]]:
     ]
 
 
-def add_to_database(path: Path, releases: list[Release]) -> None:
-    """Add ``releases`` to the release tables of the (not yet published) database at ``path``."""
-    import pyarrow as pa
+def releases_table(ds: Any) -> list[dict[str, Any]]:
+    """The build's rows of ``releases``: those of the Dataset's release files."""
+    return release_rows(ds.releases)
 
-    con = duckdb.connect(str(path))
-    try:
-        for name, rows in (
-            ("releases", release_rows(releases)),
-            ("release_changes", release_change_rows(releases)),
-        ):
-            if rows:
-                arrow = pa.Table.from_pylist(rows)  # noqa: F841 - read by DuckDB below
-                con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM arrow")  # noqa: S608 - fixed names
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
+
+def release_changes_table(ds: Any) -> list[dict[str, Any]]:
+    """The build's rows of ``release_changes``."""
+    return release_change_rows(ds.releases)
 
 
 # --- queries (a connection or cursor of the built database) ---------------------------

@@ -99,26 +99,17 @@ def read_tables(path: Path) -> Tables:
         }
         tables = {}
         for name in names:
-            if name in IGNORED_TABLES:
+            if name in IGNORED_TABLES or not name.isidentifier():
                 continue
-            columns = _columns(con, name)
-            # ``name`` comes from the database's own catalogue, and is quoted.
-            cur = con.execute(f'SELECT {", ".join(columns)} FROM snap."{name}"')  # noqa: S608
-            rows = tuple(dict(zip(columns, r, strict=True)) for r in cur.fetchall())
+            relation = con.table(f"snap.main.{name}")  # a name of the file's own catalogue
+            rows = tuple(
+                {c: v for c, v in zip(relation.columns, r, strict=True) if c not in UNREAD_COLUMNS}
+                for r in relation.fetchall()
+            )
             tables[name] = Table(keys.get(name, KNOWN_KEYS.get(name, ())), rows)
         return tables
     finally:
         con.close()
-
-
-def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
-    """The compared columns of ``table`` (quoted), without the build's bookkeeping."""
-    rows = con.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE database_name = 'snap' AND table_name = ? "
-        "ORDER BY column_index",
-        [table],
-    ).fetchall()
-    return [f'"{r[0]}"' if not r[0].isidentifier() else r[0] for r in rows if r[0] not in UNREAD_COLUMNS]
 
 
 def _whole(row: Row) -> tuple:

@@ -104,33 +104,35 @@ def _ward_change(key: tuple, a: Row | None, b: Row | None, labels: Labels) -> Ch
 def other_table_changes(old: Tables, new: Tables, labels: Labels) -> list[Change]:
     """Every other table, row by row: rows added or removed, columns changed."""
     changes = []
-    for name in [
-        *(n for n in new if n not in _OWN_RULES),
-        *(n for n in old if n not in new and n not in _OWN_RULES),
-    ]:
+    names = [n for n in new if n not in _OWN_RULES] + [n for n in old if n not in new and n not in _OWN_RULES]
+    for name in names:
         before, after = table_rows(old, name), table_rows(new, name)
-        table = {lang: table_label(name, lang) for lang in LANGS}
+        keyed = bool((new.get(name) or old[name]).key)
         for key in [*after, *(k for k in before if k not in after)]:
             a, b = before.get(key), after.get(key)
-            shown = (
-                " / ".join(cell_text(v) for v in key)
-                if (new.get(name) or old[name]).key
-                else _row_label(a or b)
+            changed = (
+                []
+                if a is None or b is None
+                else [c for c in b if c not in IGNORED_COLUMNS and a.get(c) != b.get(c)]
             )
-            subject = {lang: t("changes.row_subject", lang, table=table[lang], key=shown) for lang in LANGS}
+            if a is not None and b is not None and not changed:
+                continue
+            shown = " / ".join(cell_text(v) for v in key) if keyed else _row_label(a or b)
+            subject = {
+                lang: t("changes.row_subject", lang, table=table_label(name, lang), key=shown)
+                for lang in LANGS
+            }
             kpi_id = (a or b).get("kpi_id")
             if a is None or b is None:
                 action = action_of(a, b)
-                words = both(
-                    lambda lang, s=subject, act=action: t(f"changes.row_{act}", lang, subject=s[lang])
-                )
+                words = {
+                    f"text_{lang}": t(f"changes.row_{action}", lang, subject=subject[lang]) for lang in LANGS
+                }
                 changes.append(Change("row", action, table=name, key=shown, kpi_id=kpi_id, **words))
-                continue
-            changes += [
-                field_change(name, shown, c, a.get(c), b.get(c), subject, kpi_id=kpi_id)
-                for c in b
-                if c not in IGNORED_COLUMNS and a.get(c) != b.get(c)
-            ]
+            else:
+                changes += [
+                    field_change(name, shown, c, a.get(c), b.get(c), subject, kpi_id=kpi_id) for c in changed
+                ]
     return changes
 
 
