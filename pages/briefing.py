@@ -141,7 +141,9 @@ with st.container(horizontal=True, vertical_alignment="center", key="briefing-ac
             on_click="ignore",
             key="pdf",
         )
-widgets.bound_date(t("briefing.since_pick", lang), "since", state.since, help=t("briefing.since_help", lang))
+widgets.bound_date(
+    t("briefing.since_pick", lang), "since", state.since, help=t("briefing.since_help", lang), width=280
+)
 st.caption(t("briefing.print_hint", lang))
 with st.container(key=briefview.DOC_KEY, width=briefview.DOC_WIDTH):
     document(shown)

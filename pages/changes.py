@@ -25,8 +25,10 @@ def releases(lang: str) -> None:
         if r["kind"] == "preview":
             st.warning(t("changes.preview_pending", lang), icon=":material/visibility:")
         kind = t(f"changes.kind.{r['kind']}", lang)
-        st.subheader(md(f"{local_time(r['released_at'])} {pick(r, 'title', lang)}"))
-        meta = t("changes.meta", lang, stamp=r["stamp"], as_of=r["data_as_of"])
+        st.subheader(md(pick(r, "title", lang)))
+        meta = t(
+            "changes.meta", lang, time=local_time(r["released_at"]), stamp=r["stamp"], as_of=r["data_as_of"]
+        )
         st.caption(md(t("word.label_value", lang, label=kind, value=meta)))
         body = [f"**{md(pick(r, 'summary', lang))}**"]
         if pick(r, "note", lang):
