@@ -232,7 +232,7 @@ def preview(data: Path, db: Path, port: int, lang: str) -> int:
             print(t("changes.none", lang))
         else:
             print_release(release, lang)
-        print(f"preview: http://localhost:{port}/changes  (the public app keeps serving {db})")
+        print(t("changes.preview_url", lang, port=port, db=db))
         os.environ["KAWASAKI_DB"] = str(path)
         os.environ[paths.PREVIEW_ENV] = "1"
         return serve(["--server.port", str(port)])
