@@ -12,6 +12,7 @@ import pytest
 
 from kawasaki.cli import main
 from kawasaki.workbook import export_workbook, import_workbook
+from kawasaki.workbook.messages import japanese
 from tests.conftest import DATA
 from tests.helpers import set_cell
 from tests.test_releases import GHG, add_row
@@ -106,3 +107,23 @@ def test_the_workbook_holds_the_files_as_written(data_copy, tmp_path):
     before = files(data_copy)
     result = import_workbook(book, data_copy)
     assert (result.errors, result.written) == ([], []) and files(data_copy) == before
+
+
+@pytest.mark.parametrize(
+    "english,japanese_text",
+    [
+        ("'2026年度' is not a year (write it as four digits, e.g. 2029)", "'2026年度' は年ではありません"),
+        ("2023 is not after the baseline period 2023", "2023 は基準年度 2023 より後ではありません"),
+        (
+            "'places2' differs from the indicator's unit 'places'",
+            "'places2' は指標の単位コード 'places' と違います",
+        ),
+        (
+            "2027 had not begun by data_as_of 2026-11-28 (dataset.yaml): no value can exist yet",
+            "まだ始まっていません",
+        ),
+        ("a message nobody translated", "a message nobody translated"),
+    ],
+)
+def test_the_builds_messages_in_japanese(english, japanese_text):
+    assert japanese_text in japanese(english)

@@ -24,7 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from kawasaki.datafiles import DATASET, KPIS, WARDS, Dataset
 from kawasaki.dataset import load_dataset
 from kawasaki.problems import DataError, Problem
-from kawasaki.spreadsheet import xlsx_text
+from kawasaki.spreadsheet import workbook_bytes, xlsx_text
 from kawasaki.tables import Col, read_text
 from kawasaki.workbook.sheets import (
     FIRST_ROW,
@@ -77,9 +77,7 @@ def export_workbook(data_dir: Path) -> bytes:
         wb.custom_doc_props.append(
             StringProperty(name=PROPERTY_PREFIX + path, value=checksum(data_dir, path))
         )
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
 
 
 def _instructions(ws: Worksheet, ds: Dataset) -> None:

@@ -9,7 +9,6 @@ shown at the sheet, row and column they come from, in Japanese.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import os
@@ -21,13 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import openpyxl
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from kawasaki.datafiles import DATASET
 from kawasaki.dataset import load_dataset
 from kawasaki.problems import DataError, Problem
+from kawasaki.spreadsheet import data_file_text
 from kawasaki.tables import MAX_FILE_BYTES, read_text
 from kawasaki.workbook.export import checksum, raw_rows
 from kawasaki.workbook.messages import SheetProblem, at_file, at_sheet, japanese
@@ -124,7 +124,7 @@ def _open(path: Path, problems: list[SheetProblem]) -> Any:
         return None
     if data.startswith(b"PK"):
         try:
-            return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+            return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
             problems.append(
                 SheetProblem(name, f"Excelブックとして読めません（{type(exc).__name__}）。{SAVE_AS}")
@@ -262,12 +262,6 @@ def _check_not_edited_since(wb: Any, data_dir: Path, problems: list[SheetProblem
                 problems.append(SheetProblem(at_file(path), message))
 
 
-def _csv_text(rows: list[list[str]]) -> str:
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(rows)
-    return buf.getvalue()
-
-
 def _changed_files(
     data_dir: Path, sheets: list[SheetData], as_of: str | None, problems: list[SheetProblem]
 ) -> dict[str, str]:
@@ -279,7 +273,7 @@ def _changed_files(
         except DataError:
             current = []
         if current != s.rows:
-            texts[s.sheet.spec.path] = _csv_text(s.rows)
+            texts[s.sheet.spec.path] = data_file_text(s.rows)
     dataset = (data_dir / DATASET).read_text(encoding="utf-8")
     current_as_of = re.search(r"(?m)^data_as_of:\s*(\S+)\s*$", dataset)
     if as_of is not None and (current_as_of is None or current_as_of.group(1) != as_of):

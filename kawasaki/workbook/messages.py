@@ -61,6 +61,52 @@ TRANSLATIONS: tuple[tuple[str, str], ...] = (
         "取組ID '{0}' は計画にありません（4-① は 4-1 と書きます）",
     ),
     (r"has no data rows \(only a header\)", "データの行がありません"),
+    (
+        r"(.*) is outside -100 to 100 for a value in (.*)",
+        "{0} は単位 {1} の値としてありえません（-100～100）",
+    ),
+    (
+        r"(.*) is below zero; a value in (.*) cannot be",
+        "{0} はマイナスです。単位 {1} の値はマイナスになりません",
+    ),
+    (
+        r"(.*) is outside (.*) to (.*) for an indicator of kind (.*)",
+        "{0} は種類 {3} の指標の値としてありえません（{1}～{2}）",
+    ),
+    (
+        r"(.*) is below (.*) for an indicator of kind (.*)",
+        "{0} は種類 {2} の指標の値として小さすぎます（{1} 以上）",
+    ),
+    (r"(\d+) is after the plan's end \((\d+), .*\)", "{0} は計画の最後の年度（{1}）より後です"),
+    (
+        r"(\d+) had not begun by data_as_of (\S+) \(dataset\.yaml\).*",
+        "{0} はデータ時点 {1} にはまだ始まっていません（値はまだありえません）",
+    ),
+    (r"(\S+) is after data_as_of (\S+) \(dataset\.yaml\)", "時点 {0} はデータ時点 {1} より後です"),
+    (
+        r"is (\S+), after today \((\S+) in Japan\): .*",
+        "{0} は今日（{1}）より後です。データを最後に確かめた日を書きます",
+    ),
+    (
+        r"holds a control character \(U\+([0-9A-F]+)\) at position (\d+): .*",
+        "見えない制御文字（U+{0}）が {1}文字目にあります。消してください",
+    ),
+    (
+        r"'(.*)' is not an http:// or https:// address",
+        "'{0}' は http:// か https:// で始まるアドレスではありません",
+    ),
+    (
+        r"'(.*)' holds a space or one of < > \" ` .*",
+        "'{0}' に空白か < > \" ` が入っています（ブラウザに出るとおりのアドレスを書きます）",
+    ),
+    (
+        r"'(.*)' is not an identifier: write circled numbers as digits .*",
+        "'{0}' はIDの形ではありません（丸数字は数字で書きます：4-① は 4-1）",
+    ),
+    (
+        r"'(.*)' is not an identifier: use ASCII letters.*",
+        "'{0}' はIDの形ではありません（半角の英数字と . _ : - だけ、64文字まで）",
+    ),
     (r"not checked until this file is fixed: (.*)", "このファイルを直すまで、次の確認はできません：{0}"),
     (
         r"is not UTF-8 text \(perhaps saved as (.*)\): .*",
