@@ -3,6 +3,7 @@ page, preview and rollback. Every test works on a copy of data/ in a temp dir.""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import shutil
@@ -47,16 +48,26 @@ WARD = {
     "value": "120",
     "unit": "places",
     "source_title": "テスト用の資料",
+    "source_type": "official",
 }
+
+
+def kpi_name(kpi_id: str, lang: str) -> str:
+    """A KPI's name as data/kpis/kpis.csv holds it."""
+    with open(DATA / "kpis/kpis.csv", encoding="utf-8", newline="") as f:
+        return next(r[f"name_{lang}"] for r in csv.DictReader(f) if r["kpi_id"] == kpi_id)
+
+
+PLASTIC_JA, GHG_JA = kpi_name("plastic-sorting", "ja"), kpi_name("ghg-reduction", "ja")
+PLASTIC_EN, GHG_EN = kpi_name("plastic-sorting", "en"), kpi_name("ghg-reduction", "en")
 EXPECTED_JA = [
-    "「プラスチック資源の分別率」2026年度の実績値を追加：38%（状況：実績値なし → 遅れ）",
-    "「市域の温室効果ガス排出量の削減割合(2013年度比)」2026年度の実績値を追加：▲43.0%（状況：実績値なし → 順調）",
+    f"「{PLASTIC_JA}」2026年度の実績値を追加：38%（状況：実績値なし → 遅れ）",
+    f"「{GHG_JA}」2026年度の実績値を追加：▲43.0%（状況：実績値なし → 順調）",
     "区別の値「通いの場の数」幸区（2026-03-31）を追加：120か所",
 ]
 EXPECTED_EN = [
-    "“Separation rate of plastic resources”: actual value for FY2026 added: 38% (status: No actual value yet → Behind)",
-    "“Reduction of the city's greenhouse-gas emissions (compared with FY2013)”: actual value for FY2026 added: "
-    "−43.0% (status: No actual value yet → On track)",
+    f"“{PLASTIC_EN}”: actual value for FY2026 added: 38% (status: No actual value yet → Behind)",
+    f"“{GHG_EN}”: actual value for FY2026 added: −43.0% (status: No actual value yet → On track)",
     "Ward value “Neighbourhood gathering places (kayoi-no-ba)”, Saiwai-ku (2026-03-31) added: 120 places",
 ]
 
@@ -141,8 +152,8 @@ def test_a_years_round_trip(fresh_data, tmp_path, capsys, monkeypatch):
     kinds = [r.kind for r in load_releases(fresh_data, [])]
     assert kinds == ["initial", "build", "rollback"]
     assert listed(out) == [
-        "「プラスチック資源の分別率」2026年度の実績値を削除（38%）（状況：遅れ → 実績値なし）",
-        "「市域の温室効果ガス排出量の削減割合(2013年度比)」2026年度の実績値を削除（▲43.0%）（状況：順調 → 実績値なし）",
+        f"「{PLASTIC_JA}」2026年度の実績値を削除（38%）（状況：遅れ → 実績値なし）",
+        f"「{GHG_JA}」2026年度の実績値を削除（▲43.0%）（状況：順調 → 実績値なし）",
         "区別の値「通いの場の数」幸区（2026-03-31）を削除（120か所）",
     ]
     now = sorted(p.name for p in (DATA / "releases").glob("*")) if (DATA / "releases").exists() else []

@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from kawasaki.cli import main
+from kawasaki.datafiles import ACTUALS
 from kawasaki.workbook import export_workbook, import_workbook
 from kawasaki.workbook.messages import japanese
 from tests.conftest import DATA
@@ -91,15 +92,7 @@ def test_the_workbook_holds_the_files_as_written(data_copy, tmp_path):
     wb = openpyxl.load_workbook(book)
     assert wb.sheetnames == ["説明", "基本情報", "実績値", "区別の値", "区別の指標", "計画の場所", "選択肢"]
     ws = wb["実績値"]
-    assert [c.value for c in ws[2]] == [
-        "kpi_id",
-        "period",
-        "value",
-        "source_ja",
-        "source_en",
-        "note_ja",
-        "note_en",
-    ]
+    assert [c.value for c in ws[2]] == [c.name for c in ACTUALS.columns]
     assert ws["A1"].value == "KPI ID（必須）" and ws["B3"].value == 2024 and ws["C9"].value == "▲35.0"
     assert (ws["F3"].value, ws["F3"].data_type, ws["F3"].quotePrefix) == ("=1+1 は式ではない", "s", True)
     kinds = {str(v.sqref).split(":")[0]: (v.type, v.formula1) for v in ws.data_validations.dataValidation}

@@ -19,6 +19,8 @@ _KPI_VALUE_COLUMNS = frozenset(
         "target_decimals",
     }
 )
+# An observation's key and value (compared as the value's change), and its copied period type.
+_OBSERVATION_SAME = frozenset({"kpi_id", "period", "kind", "value", "decimals", "period_type"})
 _OBSERVATION_ORDER = {"baseline": 0, "target": 1, "actual": 2}
 
 
@@ -108,7 +110,7 @@ def _value_change(key: tuple, a: Row | None, b: Row | None, labels: Labels) -> C
 
 
 def _source_changes(a: Row, b: Row, labels: Labels) -> list[Change]:
-    """An actual whose value stayed but whose source or note changed."""
+    """A value that stayed but whose source, note or other column changed."""
     kpi_id = b["kpi_id"]
     subject = {
         lang: f"{t('changes.kpi_subject', lang, kpi=labels.kpi_name(kpi_id, lang))} "
@@ -118,8 +120,8 @@ def _source_changes(a: Row, b: Row, labels: Labels) -> list[Change]:
     key = f"{kpi_id} / {b['period']} / {b['kind']}"
     return [
         field_change("kpi_observations", key, column, a.get(column), b.get(column), subject, kpi_id=kpi_id)
-        for column in ("source_ja", "source_en", "note_ja", "note_en")
-        if a.get(column) != b.get(column)
+        for column in b
+        if column not in _OBSERVATION_SAME and a.get(column) != b.get(column)
     ]
 
 

@@ -17,6 +17,8 @@ from kawasaki.changes.words import Labels, field_change, table_label
 from kawasaki.i18n import LANGS, pick, t
 from kawasaki.numbers import format_value
 
+# A ward value's key and value (compared as the value's change).
+_WARD_VALUE_SAME = frozenset({"ward_code", "indicator_id", "reference_date", "value", "decimals"})
 # Compared by their own rules below, not row by row.
 _OWN_RULES = ("kpis", "kpi_observations", "kpi_progress", "ward_indicators", "build_info")
 
@@ -60,8 +62,8 @@ def ward_changes(old: Tables, new: Tables, labels: Labels) -> list[Change]:
         subject = {lang: t("changes.row_subject", lang, table=table[lang], key=shown) for lang in LANGS}
         changes += [
             field_change("ward_indicators", shown, c, a.get(c), b.get(c), subject, ward_code=key[0])
-            for c in ("unit", "source_title", "source_url")
-            if a.get(c) != b.get(c)
+            for c in b
+            if c not in _WARD_VALUE_SAME and a.get(c) != b.get(c)
         ]
     return changes
 

@@ -66,6 +66,15 @@ LABELS = {
     "initiative_id": "取組ID（4-① は 4-1）",
     "plan_section_ja": "計画の該当箇所",
     "plan_section_en": "計画の該当箇所（英語）",
+    "plan_verdict_ja": "計画の評価（計画の記載どおり）",
+    "plan_verdict_en": "計画の評価（英語）",
+    "source_type": "出典の種類（official・secondary）",
+    "attribution": "帰属表示（出典表示のキー）",
+    "derivation": "算出方法",
+    "derived_from": "算出に使う指標ID",
+    "fixed_denominator": "固定の分母",
+    "caution_ja": "注意書き",
+    "caution_en": "注意書き（英語）",
 }
 # Columns whose cells must be one of a list: the list's sheet and column (letters).
 LIST_COLUMNS = {"kpi_id": "A", "ward_code": "D", "initiative_id": "G"}
