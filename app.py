@@ -15,6 +15,7 @@ PAGES = (
     ("pages/coverage.py", "nav.coverage", ":material/apps:", "coverage"),
     ("pages/wards.py", "nav.wards", ":material/map:", "wards"),
     ("pages/briefing.py", "nav.briefing", ":material/print:", "briefing"),
+    ("pages/changes.py", "nav.changes", ":material/history:", "changes"),
     ("pages/about.py", "nav.about", ":material/info:", "about"),
 )
 

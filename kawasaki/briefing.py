@@ -36,6 +36,7 @@ from kawasaki.present import (
     verdict_text,
 )
 from kawasaki.progress import STATUSES
+from kawasaki.releases import changes_since
 from kawasaki.state import ViewState
 
 Con = duckdb.DuckDBPyConnection
@@ -176,6 +177,8 @@ class Briefing:
     target_texts: tuple[str, ...]  # a KPI briefing: its SDG targets with their text
     legend: tuple[tuple[str, str], ...]  # (status with symbol, what it means)
     attributions: tuple[str, ...]
+    since: dt.date | None = None  # "changes since": the date asked for (None: no such section)
+    changes: tuple[str, ...] = ()  # the changes of its KPIs released since then, with their dates
 
     @property
     def charts(self) -> list[Chart]:
@@ -203,6 +206,14 @@ class Briefing:
             t("briefing.as_of", self.lang, date=_date_text(self.data_as_of)),
             t("briefing.build", self.lang, stamp=self.build_stamp),
         )
+
+    def changes_heading(self) -> str:
+        """The heading of the "changes since" section."""
+        return t("briefing.changes_since", self.lang, date=_date_text(self.since))
+
+    def changes_lines(self) -> tuple[str, ...]:
+        """The "changes since" section's lines, or the one line saying there were none."""
+        return self.changes or (t("briefing.changes_none", self.lang, date=_date_text(self.since)),)
 
     def footer(self) -> str:
         """The line at the foot of every printed page (without the page number)."""
@@ -233,9 +244,15 @@ def _clean(value: Any) -> Any:
 
 
 def build_briefing(
-    con: Con, kind: str, value: str | int, lang: str, today: dt.date | None = None
+    con: Con,
+    kind: str,
+    value: str | int,
+    lang: str,
+    today: dt.date | None = None,
+    since: dt.date | str | None = None,
 ) -> Briefing:
-    """The briefing of one scope in ``lang``; raises UnknownScope for a value not in the data."""
+    """The briefing of one scope in ``lang``, with the changes of its KPIs released on or
+    after ``since`` when given; raises UnknownScope for a value not in the data."""
     scope = Scope(kind, str(value).strip())
     if kind not in SCOPES:
         raise UnknownScope(f"unknown briefing scope {kind!r}: use one of {', '.join(SCOPES)}")
@@ -272,6 +289,8 @@ def build_briefing(
         target_texts=tuple(content.get("target_texts", ())),
         legend=_legend(all_rows, lang),
         attributions=_attributions(con, content["attributions"], lang),
+        since=dt.date.fromisoformat(str(since)) if since else None,
+        changes=changes_since(con, str(since), tuple(r.kpi_id for r in all_rows), lang) if since else (),
     )
 
 

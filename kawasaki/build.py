@@ -37,7 +37,9 @@ from kawasaki.dataset import load_dataset
 from kawasaki.numbers import Number
 from kawasaki.problems import DataError, Problem
 from kawasaki.progress import assess, better_side
+from kawasaki.releases import release_changes_table, releases_table
 from kawasaki.schema import SCHEMA_SQL, SCHEMA_VERSION
+from kawasaki.schema import TABLES as SCHEMA_TABLES
 from kawasaki.tables import Row
 from kawasaki.wards.derive import derived_values
 
@@ -116,18 +118,33 @@ def target_sort_key(target_id: str) -> int:
 def _write(ds: Dataset, path: Path, sources: Rows, stamp: str) -> dict[str, int]:
     """Create the schema at ``path`` and insert every table's rows; return the counts."""
     tables = _rows(ds, sources, stamp)
+    _insert(path, tables, create=True)
+    return {name: len(rows) for name, rows in tables.items()}
+
+
+def add_rows(path: Path, tables: dict[str, Rows]) -> None:
+    """Add rows to tables of a database the build has written and nobody reads yet (a
+    release recorded before its database is published: kawasaki.publish)."""
+    _insert(path, tables, create=False)
+
+
+def _insert(path: Path, tables: dict[str, Rows], *, create: bool) -> None:
+    """Open ``path`` (creating the schema when ``create``) and insert each table's rows by
+    column name, only into the schema's own tables."""
     con = duckdb.connect(str(path))
     try:
-        con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+        if create:
+            con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
         for name, rows in tables.items():
+            if name not in SCHEMA_TABLES:
+                raise ValueError(f"{name!r} is not a table of schema.sql")
             if rows:
                 arrow = pa.Table.from_pylist(rows)  # noqa: F841 - read by DuckDB below
-                # ``name`` is one of the fixed relation names above, never input.
+                # ``name`` is one of the schema's fixed table names (checked above), never input.
                 con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM arrow")  # noqa: S608
         con.execute("CHECKPOINT")
     finally:
         con.close()
-    return {name: len(rows) for name, rows in tables.items()}
 
 
 def _rows(ds: Dataset, sources: Rows, stamp: str) -> dict[str, Rows]:
@@ -494,4 +511,6 @@ RELATIONS: dict[str, Callable[[Dataset], Rows]] = {
     "ward_places": _ward_places,
     "attributions": _attributions,
     "plan_context": _plan_context,
+    "releases": releases_table,  # the release history of data/releases/ (kawasaki.releases)
+    "release_changes": release_changes_table,
 }

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from kawasaki import paths
+from kawasaki import cli_data, paths
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,6 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--db", type=Path, default=None, help="database file (default: data/kawasaki.duckdb)")
     b.add_argument("--check", action="store_true", help="only check the files; write nothing")
     b.add_argument("--if-missing", action="store_true", help="build only when the database is missing")
+    cli_data.add_build_options(b)
     sub.add_parser(
         "serve",
         help="serve the app (arguments after 'serve' go to 'streamlit run', e.g. --server.port 8501)",
@@ -43,6 +44,8 @@ def main(argv: list[str] | None = None) -> int:
         help="PDF file (default: kawasaki-briefing-<scope>-<lang>.pdf); with --all a folder (default: .)",
     )
     br.add_argument("--db", type=Path, default=None, help="database file (default: data/kawasaki.duckdb)")
+    br.add_argument("--since", help="add the changes released since this date (YYYY-MM-DD)")
+    cli_data.add_commands(sub)
     args, extra = parser.parse_known_args(argv)
     if args.command == "build":
         if extra:
@@ -54,6 +57,10 @@ def main(argv: list[str] | None = None) -> int:
         if extra:
             parser.error(f"unrecognized arguments: {' '.join(extra)}")
         return _briefing(args)
+    if args.command in cli_data.COMMANDS:
+        if extra:
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        return cli_data.run(args)
     return 2
 
 
@@ -64,9 +71,9 @@ def _serve(extra: list[str]) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from kawasaki.build import build
     from kawasaki.dataset import load_dataset
     from kawasaki.problems import DataError
+    from kawasaki.publish import publish
 
     data = args.data or paths.data_dir()
     db = args.db or (args.data / "kawasaki.duckdb" if args.data else paths.db_path())
@@ -74,6 +81,8 @@ def _build(args: argparse.Namespace) -> int:
         print(f"{db} exists; not rebuilt")
         return 0
     started = time.perf_counter()
+    if args.dry_run:
+        return cli_data.dry_run(data, db, args.lang)
     if args.check:
         _, problems = load_dataset(data)
         _print_problems(problems)
@@ -83,7 +92,8 @@ def _build(args: argparse.Namespace) -> int:
     existed = db.exists()
     kept = f"{db} was left unchanged" if existed else f"no database was written (there was none at {db})"
     try:
-        result = build(data, db)
+        candidate, release = publish(data, db)
+        result = candidate.build
     except DataError as exc:
         _print_problems(exc.problems)
         print(f"build failed: {exc}; {kept}", file=sys.stderr)
@@ -100,6 +110,7 @@ def _build(args: argparse.Namespace) -> int:
         if k in ("kpis", "initiatives", "measures", "kpi_targets")
     )
     print(f"built {db} ({counts}) in {took:.2f} s, stamp {result.build_stamp}")
+    cli_data.report_published(candidate, release, data, args.lang)
     return 0
 
 
@@ -150,7 +161,7 @@ def _briefing(args: argparse.Namespace) -> int:
             kind = next(k for k in ("area", "pillar", "goal", "kpi") if getattr(args, k) is not None)
             jobs = [(kind, getattr(args, kind))]
         today = today_in_kawasaki()
-        briefings = [build_briefing(con, kind, value, args.lang, today) for kind, value in jobs]
+        briefings = [build_briefing(con, kind, value, args.lang, today, args.since) for kind, value in jobs]
         with export.export_server():
             for b in briefings:
                 if args.all:

@@ -202,6 +202,7 @@ class Dataset:
     pillars: list[Row] = field(default_factory=list)
     geojson: dict[str, Any] = field(default_factory=dict)
     plan_lines: list[str] = field(default_factory=list)  # the plan's text, line 1 first
+    releases: list[Any] = field(default_factory=list)  # kawasaki.releases.Release, oldest first
     # Files that cannot be used at all (missing, unreadable, a column missing, no rows):
     # checks of other files against them are skipped and listed in one line each,
     # instead of every referencing row reporting a dangling reference.

@@ -19,6 +19,7 @@ from kawasaki.clock import today_in_kawasaki
 from kawasaki.datafiles import DATASET, GEOJSON, PLAN_TEXT, STRUCTURE, TABLES, WARDS, Dataset
 from kawasaki.plausible import as_of_problem
 from kawasaki.problems import Problem
+from kawasaki.releases import load_releases
 from kawasaki.structure import load_structure
 from kawasaki.tables import read_table, read_text, read_yaml, yaml_line
 
@@ -46,6 +47,7 @@ def load_dataset(data_dir: Path, today: date | None = None) -> tuple[Dataset, li
     ds.plan_lines = text.split("\n") if text else []
     if not ds.plan_lines:
         ds.unusable.add(PLAN_TEXT)
+    ds.releases = load_releases(data_dir, problems)
     check_all(ds, problems)
     return ds, problems
 

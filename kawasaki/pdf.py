@@ -162,6 +162,10 @@ def render_pdf(briefing: Briefing, png: Callable[[Chart], bytes] | None = None) 
     pdf.set_creation_date(dt.datetime.combine(b.generated, dt.time(), tzinfo=TOKYO))
     pdf.add_page()
     _title(pdf, b, [*b.notes, t("briefing.shortened", b.lang)] if _is_shortened(b) else list(b.notes))
+    if b.since:
+        _heading(pdf, b.changes_heading(), keep=10)
+        for line in b.changes_lines():
+            _paragraph(pdf, line, size=8.5, h=4.8)
     for section in b.sections:
         _section(pdf, section, b, png)
     if b.target_texts:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 _DDL = SCHEMA_SQL.read_text(encoding="utf-8")
 TABLES: tuple[str, ...] = tuple(re.findall(r"^CREATE TABLE (\w+)", _DDL, re.MULTILINE))

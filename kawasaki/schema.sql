@@ -222,6 +222,40 @@ CREATE TABLE plan_context (
     sort_order INTEGER NOT NULL
 );
 
+-- The release history (kawasaki/releases.py): one row per file of data/releases/, newest
+-- last; a release's changes in plain words in both languages.
+CREATE TABLE releases (
+    release_id VARCHAR PRIMARY KEY,      -- its file's name without .json: '20261128T013000Z-ab12cd34ef56'
+    kind VARCHAR NOT NULL CHECK (kind IN ('initial', 'build', 'rollback', 'preview')),
+    released_at TIMESTAMPTZ NOT NULL,
+    stamp VARCHAR NOT NULL,              -- the build_stamp it published (a rollback: the one restored)
+    previous_stamp VARCHAR,              -- the build_stamp served before it
+    data_as_of DATE,
+    title_ja VARCHAR NOT NULL,
+    title_en VARCHAR NOT NULL,
+    summary_ja VARCHAR NOT NULL,         -- one line: how many changes of which sort
+    summary_en VARCHAR NOT NULL,
+    note_ja VARCHAR,
+    note_en VARCHAR,
+    change_count INTEGER NOT NULL
+);
+
+CREATE TABLE release_changes (
+    release_id VARCHAR NOT NULL REFERENCES releases (release_id),
+    ord INTEGER NOT NULL,                -- the order of the release's change list
+    kind VARCHAR NOT NULL,               -- kpi_value, kpi_status, kpi, ward_value, data_as_of, row
+    action VARCHAR NOT NULL CHECK (action IN ('added', 'changed', 'removed')),
+    kpi_id VARCHAR,                      -- the KPI it concerns (no FK: a removed KPI keeps its history)
+    ward_code VARCHAR,
+    indicator_id VARCHAR,
+    period INTEGER,
+    status_old VARCHAR,                  -- the KPI's status before and after, when it changed
+    status_new VARCHAR,
+    text_ja VARCHAR NOT NULL,
+    text_en VARCHAR NOT NULL,
+    PRIMARY KEY (release_id, ord)
+);
+
 CREATE TABLE build_sources (
     path VARCHAR PRIMARY KEY,            -- relative to data/
     sha256 VARCHAR NOT NULL,

@@ -10,6 +10,8 @@ Numbers stay numbers; text that is just a number ("-3", "▲35.0") is not touche
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from io import BytesIO
 from typing import Any
@@ -66,10 +68,45 @@ def xlsx_bytes(df: pd.DataFrame, sheet: str = "data") -> bytes:
     buf = BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         df.to_excel(writer, index=False, sheet_name=sheet[:31])
-        for row in writer.sheets[sheet[:31]].iter_rows():
-            for cell in row:
-                if cell.data_type == "f":  # openpyxl made a formula of text starting with "="
-                    cell.data_type = "s"
-                if formula_risk(cell.value):
-                    cell.quotePrefix = True  # Excel keeps it text even when the cell is edited
+        _text_cells(writer.sheets[sheet[:31]])
     return buf.getvalue()
+
+
+def _text_cells(ws: Any) -> None:
+    """Every cell of an openpyxl sheet that holds text: text, never a formula."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":  # openpyxl made a formula of text starting with "="
+                cell.data_type = "s"
+            if formula_risk(cell.value):
+                cell.quotePrefix = True  # Excel keeps it text even when the cell is edited
+
+
+def workbook_bytes(wb: Any) -> bytes:
+    """An openpyxl workbook as .xlsx bytes (the staff workbook, kawasaki.workbook), every
+    text cell of every sheet text, never a formula."""
+    for ws in wb.worksheets:
+        _text_cells(ws)
+    buf = BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def data_file_text(rows: list[list[str]]) -> str:
+    """Rows as a data file of data/ holds them (kawasaki.workbook's import): CSV, LF line
+    ends, quotes only where needed, every value exactly as written. Nothing is prefixed:
+    the file is data the build checks, not a spreadsheet for people."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    return buf.getvalue()
+
+
+def xlsx_text(cell: Any, value: str) -> None:
+    """Put ``value`` into an openpyxl cell as text, never as a formula (the staff
+    workbook, kawasaki.workbook): a string cell formatted as text, with Excel's quote
+    prefix when it would read as a formula, so that editing it in Excel keeps it text."""
+    cell.value = value
+    cell.data_type = "s"
+    cell.number_format = "@"
+    if formula_risk(value):
+        cell.quotePrefix = True

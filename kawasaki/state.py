@@ -1,8 +1,8 @@
 """The view's state in the URL: parsing untrusted query parameters into a sane view.
 
 Every page reads the same parameters (lang, goal, target, area, pillar, status, kpi,
-initiative, row, level, group, ward, indicator, view). Unknown or malformed values are dropped with a
-notice, never an exception; a repeated key keeps its first valid value (``goal`` may
+initiative, row, level, group, ward, indicator, view, since). Unknown or malformed
+values are dropped with a notice, never an exception; a repeated key keeps its first valid value (``goal`` may
 hold several goals: ``goal=13,14`` or ``goal=13&goal=14``).
 
 A URL is untrusted and may be huge (Streamlit passes up to 1,000 parameters and 512Ki
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -47,7 +48,8 @@ SINGLE = (
 VIEWS = ("briefing",)  # reserved
 LEVELS = ("goal", "target")
 GROUPS = ("area", "pillar")
-PARAMS = ("lang", "goal") + SINGLE
+PARAMS = ("lang", "goal") + SINGLE + ("since",)
+SINCE_RANGE = (date(2000, 1, 1), date(2100, 12, 31))  # since=YYYY-MM-DD (a briefing's "changes since")
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ class ViewState:
     ward: str | None = None
     indicator: str | None = None
     view: str | None = None
+    since: str | None = None  # a date, YYYY-MM-DD
     notices: tuple[Notice, ...] = field(default=(), compare=False)
 
     @property
@@ -98,7 +101,7 @@ class ViewState:
         params = lang_params(self.lang)
         if self.goals:
             params["goal"] = ",".join(str(g) for g in self.goals)
-        for name in SINGLE:
+        for name in (*SINGLE, "since"):
             value = getattr(self, name)
             if value is not None:
                 params[name] = str(value)
@@ -240,6 +243,9 @@ def parse_params(params: Mapping[str, Any], vocabulary: Mapping[str, Iterable[st
                     goals.append(int(part))
             chosen["goals"] = tuple(sorted(goals))
             continue
+        if name == "since":
+            _parse_since(values, chosen, notices)
+            continue
         for value in values:
             value = value.strip()
             if len(value) > MAX_VALUE_LENGTH:
@@ -254,3 +260,33 @@ def parse_params(params: Mapping[str, Any], vocabulary: Mapping[str, Iterable[st
     if "area" in chosen:
         chosen["area"] = int(chosen["area"])
     return ViewState(**chosen, notices=notices.all())
+
+
+def since_date(value: str) -> date | None:
+    """A ``since`` value as a date: YYYY-MM-DD within SINCE_RANGE, else None.
+
+    >>> since_date("2026-04-01"), since_date("2026-02-30"), since_date("1999-12-31")
+    (datetime.date(2026, 4, 1), None, None)
+    """
+    if len(value) != 10 or value[4] != "-" or value[7] != "-":
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return None
+    return day if SINCE_RANGE[0] <= day <= SINCE_RANGE[1] else None
+
+
+def _parse_since(values: list[str], chosen: dict[str, Any], notices: _Notices) -> None:
+    """The first valid ``since`` date; the others noticed."""
+    for value in values:
+        value = value.strip()
+        if len(value) > MAX_VALUE_LENGTH:
+            notices.add(Notice("since", value, "too_long"))
+        elif since_date(value) is None:
+            notices.add(Notice("since", value, "unknown"))
+        elif "since" in chosen:
+            if chosen["since"] != value:
+                notices.add(Notice("since", value, "repeated"))
+        else:
+            chosen["since"] = value

@@ -26,6 +26,7 @@ from kawasaki.present import (
     status_text,
 )
 from kawasaki.progress import STATUSES
+from kawasaki.releases import local_time, release_changes
 from kawasaki.wards import queries as ward_queries
 from kawasaki.web import frame, kpidetail, urlstate, widgets
 from kawasaki.web.cache import derived, q, section
@@ -203,6 +204,24 @@ def detail_bottom(lang: str, kpi_id: str) -> None:
                 st.markdown("\n".join(f"- {md(pick(a, 'action', lang))}" for a in group.to_dict("records")))
 
 
+@section
+def detail_changes(lang: str, kpi_id: str) -> None:
+    """This KPI's changes from the release history, newest first."""
+    st.subheader(t("changes.kpi_heading", lang))
+    rows = q(release_changes, kpi_id=kpi_id).to_dict("records")
+    if not rows:
+        st.caption(t("changes.kpi_none", lang))
+        return
+    pending = f" （{t('changes.kind.preview', lang)}）"
+    lines = [
+        f"- {local_time(r['released_at'])[:10]} {md(pick(r, 'text', lang))}"
+        + (md(pending) if r["release_kind"] == "preview" else "")
+        for r in rows
+    ]
+    st.markdown("\n".join(lines))
+    frame.page_link("changes", t("nav.changes", lang), lang)
+
+
 def show_detail(kpi_id: str) -> None:
     """Everything about one KPI: values, chart, source, SDG targets, ward map, initiatives."""
     detail_top(lang, kpi_id, today)
@@ -210,6 +229,7 @@ def show_detail(kpi_id: str) -> None:
         st.subheader(t("progress.by_ward", lang))
         render_kpi_ward_map(kpi_id, state)
     detail_bottom(lang, kpi_id)
+    detail_changes(lang, kpi_id)
 
 
 heading(lang)

@@ -21,7 +21,7 @@ from kawasaki.web.frame import page_script, use_navigation
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
-PAGES = ("home", "matrix", "progress", "explore", "coverage", "wards", "about")
+PAGES = ("home", "matrix", "progress", "explore", "coverage", "wards", "about", "changes")
 TIMEOUT = 30
 
 

@@ -75,23 +75,24 @@ def print_style() -> None:
     st.html(PRINT_CSS)
 
 
-def briefing(kind: str, value: str, lang: str, today: dt.date) -> Briefing:
-    """The briefing of one scope, shared per database version."""
-    return q(build_briefing, kind, value, lang, today)
+def briefing(kind: str, value: str, lang: str, today: dt.date, since: str | None = None) -> Briefing:
+    """The briefing of one scope (with the changes since ``since``), shared per database version."""
+    return q(build_briefing, kind, value, lang, today, since)
 
 
 def chart_png(kind: str, value: str, lang: str, today: dt.date, name: str) -> bytes:
-    """The briefing's chart ``name`` as PNG (use through ``derived``)."""
+    """The briefing's chart ``name`` as PNG (use through ``derived``); the charts do not
+    depend on "changes since"."""
     chart = next(c for c in briefing(kind, value, lang, today).charts if c.name == name)
     export.keep_server_running()
     return export.chart_png(chart.figure)
 
 
-def briefing_pdf(kind: str, value: str, lang: str, today: dt.date) -> bytes:
+def briefing_pdf(kind: str, value: str, lang: str, today: dt.date, since: str | None = None) -> bytes:
     """The briefing as PDF, its charts from ``chart_png`` (use through ``derived``)."""
     export.keep_server_running()
     return render_pdf(
-        briefing(kind, value, lang, today),
+        briefing(kind, value, lang, today, since),
         png=lambda chart: derived(chart_png, kind, value, lang, today, chart.name),
     )
 
@@ -109,7 +110,7 @@ def pdf_download(b: Briefing) -> Callable[[], bytes]:
     seemed to do nothing): the download is then a one-page PDF that says what failed
     and to print the page instead; the details go to the log.
     """
-    args = (b.scope.kind, b.scope.value, b.lang, b.generated)
+    args = (b.scope.kind, b.scope.value, b.lang, b.generated, b.since.isoformat() if b.since else None)
 
     def make() -> bytes:
         try:

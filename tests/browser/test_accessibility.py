@@ -47,6 +47,7 @@ PAGES = {
     "/briefing": "briefing",
     "/briefing?pillar=environment": "briefing-pillar",
     "/about": "about",
+    "/changes": "changes",
 }
 # Pages whose charts' alt text is not repeated as visible text: the briefing (a printable
 # document) shows its own summary line ("3 KPIs. Achieved 0, …") and every KPI's values in
