@@ -48,7 +48,6 @@ format: setup
 
 ## make bench: the benchmarks in bench/ (a few minutes); results go to bench/RESULTS.md
 bench: setup system-deps
-	@[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || $$( [ "$$(id -u)" -eq 0 ] || echo sudo ) apt-get install -y -qq nginx
 	$(BIN)/python -m bench.run
 
 ## make soak: the served app under steady mixed load for 5 minutes (MINUTES=30 for longer): memory, errors

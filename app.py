@@ -12,8 +12,10 @@ PAGES = (
     ("pages/matrix.py", "nav.matrix", ":material/grid_on:", "matrix"),
     ("pages/progress.py", "nav.progress", ":material/speed:", "progress"),
     ("pages/explore.py", "nav.explore", ":material/search:", "explore"),
+    ("pages/coverage.py", "nav.coverage", ":material/apps:", "coverage"),
     ("pages/wards.py", "nav.wards", ":material/map:", "wards"),
     ("pages/briefing.py", "nav.briefing", ":material/print:", "briefing"),
+    ("pages/changes.py", "nav.changes", ":material/history:", "changes"),
     ("pages/about.py", "nav.about", ":material/info:", "about"),
 )
 

@@ -13,14 +13,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from kawasaki import queries
-from kawasaki.figures import kpi_timeseries, progress_chart
+from kawasaki import plancontext, queries
+from kawasaki.clock import TOKYO, today_in_kawasaki  # noqa: F401 - TOKYO: kawasaki.pdf imports it here
+from kawasaki.figures.progress import progress_chart
+from kawasaki.figures.timeseries import kpi_timeseries
 from kawasaki.i18n import pick, t
 from kawasaki.present import (
     goal_label,
@@ -28,10 +29,14 @@ from kawasaki.present import (
     initiative_label,
     kpi_summary,
     kpi_table,
+    line_text,
+    pace_text,
     status_key,
     status_text,
+    verdict_text,
 )
 from kawasaki.progress import STATUSES
+from kawasaki.releases import changes_since
 from kawasaki.state import ViewState
 
 Con = duckdb.DuckDBPyConnection
@@ -40,7 +45,6 @@ Con = duckdb.DuckDBPyConnection
 # names several (the narrowest first).
 SCOPES = ("kpi", "area", "pillar", "goal")
 PILLARS = ("economy", "society", "environment")
-TOKYO = ZoneInfo("Asia/Tokyo")
 
 
 @dataclass(frozen=True)
@@ -108,11 +112,6 @@ def only_scope(state: ViewState, scope: Scope | None) -> ViewState:
     return cleared.with_(**{scope.kind: scope.value})
 
 
-def today_in_kawasaki() -> dt.date:
-    """Today's date in Japan (the date a briefing is prepared)."""
-    return dt.datetime.now(TOKYO).date()
-
-
 @dataclass(frozen=True)
 class KpiRow:
     """One KPI as the progress page's table prints it, with the lines printed under it."""
@@ -126,7 +125,7 @@ class KpiRow:
     progress: str  # '進捗 45%' or '実績値なし'
     status: str  # with its symbol: '… 実績値なし'
     status_key: str  # achieved, on_track, behind, not_achieved, no_actual (for the colour)
-    details: tuple[str, ...]  # placement, SDG targets, source, note
+    details: tuple[str, ...]  # placement, SDG targets, pace, the plan's verdict, source, note
     summary: str  # one sentence (the text alternative of its chart)
 
     def cells(self) -> tuple[str, str, str, str, str, str]:
@@ -178,6 +177,8 @@ class Briefing:
     target_texts: tuple[str, ...]  # a KPI briefing: its SDG targets with their text
     legend: tuple[tuple[str, str], ...]  # (status with symbol, what it means)
     attributions: tuple[str, ...]
+    since: dt.date | None = None  # "changes since": the date asked for (None: no such section)
+    changes: tuple[str, ...] = ()  # the changes of its KPIs released since then, with their dates
 
     @property
     def charts(self) -> list[Chart]:
@@ -205,6 +206,14 @@ class Briefing:
             t("briefing.as_of", self.lang, date=_date_text(self.data_as_of)),
             t("briefing.build", self.lang, stamp=self.build_stamp),
         )
+
+    def changes_heading(self) -> str:
+        """The heading of the "changes since" section."""
+        return t("briefing.changes_since", self.lang, date=_date_text(self.since))
+
+    def changes_lines(self) -> tuple[str, ...]:
+        """The "changes since" section's lines, or the one line saying there were none."""
+        return self.changes or (t("briefing.changes_none", self.lang, date=_date_text(self.since)),)
 
     def footer(self) -> str:
         """The line at the foot of every printed page (without the page number)."""
@@ -235,21 +244,28 @@ def _clean(value: Any) -> Any:
 
 
 def build_briefing(
-    con: Con, kind: str, value: str | int, lang: str, today: dt.date | None = None
+    con: Con,
+    kind: str,
+    value: str | int,
+    lang: str,
+    today: dt.date | None = None,
+    since: dt.date | str | None = None,
 ) -> Briefing:
-    """The briefing of one scope in ``lang``; raises UnknownScope for a value not in the data."""
+    """The briefing of one scope in ``lang``, with the changes of its KPIs released on or
+    after ``since`` when given; raises UnknownScope for a value not in the data."""
     scope = Scope(kind, str(value).strip())
     if kind not in SCOPES:
         raise UnknownScope(f"unknown briefing scope {kind!r}: use one of {', '.join(SCOPES)}")
     content = _BUILDERS[kind](con, scope.value, lang)
     info = queries.build_info(con)
+    generated = today or today_in_kawasaki()
     stem = f"kawasaki-briefing-{scope.slug}-{lang}"
     sections = []
     for n, (heading, kpis, chart, note) in enumerate(content["sections"], start=1):
         sections.append(
             Section(
                 heading=heading,
-                rows=kpi_rows(con, kpis, lang, goal=content.get("goal")),
+                rows=kpi_rows(con, kpis, lang, goal=content.get("goal"), today=generated),
                 chart=Chart(f"{stem}-{n}", *chart) if chart else None,
                 note=note,
             )
@@ -263,7 +279,7 @@ def build_briefing(
         title=content["title"],
         subtitle=t("briefing.subtitle", lang, plan=t("app.plan", lang)),
         intro=tuple(p for p in content["intro"] if p),
-        generated=today or today_in_kawasaki(),
+        generated=generated,
         data_as_of=info.get("data_as_of"),
         build_stamp=str(info.get("build_stamp", "")),
         summary=content.get("summary") or _summary(term3, lang),
@@ -273,11 +289,16 @@ def build_briefing(
         target_texts=tuple(content.get("target_texts", ())),
         legend=_legend(all_rows, lang),
         attributions=_attributions(con, content["attributions"], lang),
+        since=dt.date.fromisoformat(str(since)) if since else None,
+        changes=changes_since(con, str(since), tuple(r.kpi_id for r in all_rows), lang) if since else (),
     )
 
 
-def kpi_rows(con: Con, kpis: pd.DataFrame, lang: str, goal: int | None = None) -> tuple[KpiRow, ...]:
-    """The KPI rows: the progress page's table cells, plus placement, SDG targets, source and note.
+def kpi_rows(
+    con: Con, kpis: pd.DataFrame, lang: str, goal: int | None = None, today: dt.date | None = None
+) -> tuple[KpiRow, ...]:
+    """The KPI rows: the progress page's table cells, plus placement, SDG targets, the pace
+    its straight line needs on ``today`` (the date prepared), the plan's verdict, source and note.
 
     With ``goal``, only that goal's SDG targets are listed under each KPI.
     """
@@ -300,7 +321,7 @@ def kpi_rows(con: Con, kpis: pd.DataFrame, lang: str, goal: int | None = None) -
                 progress=progress,
                 status=status,
                 status_key=record["status"],
-                details=_details(record, initiatives, lang, goal),
+                details=_details(record, initiatives, lang, goal, today or today_in_kawasaki()),
                 summary=kpi_summary(record, lang),
             )
         )
@@ -308,7 +329,7 @@ def kpi_rows(con: Con, kpis: pd.DataFrame, lang: str, goal: int | None = None) -
 
 
 def _details(
-    record: dict[str, Any], initiatives: pd.DataFrame, lang: str, goal: int | None
+    record: dict[str, Any], initiatives: pd.DataFrame, lang: str, goal: int | None, today: dt.date
 ) -> tuple[str, ...]:
     lines = []
     places = []
@@ -321,6 +342,14 @@ def _details(
     targets = [x for x in _items(record.get("targets")) if goal is None or str(x).split(".")[0] == str(goal)]
     if targets:
         lines.append(t("briefing.detail_targets", lang, targets=t("word.list_separator", lang).join(targets)))
+    if _clean(record.get("baseline_value")) is not None:
+        pace, line = pace_text(record, lang, today), line_text(record, lang, today)
+        lines.append(t("pace.detail", lang, pace=pace, line=line))
+    if _clean(record.get("plan_verdict_ja")):
+        verdict = t(
+            "word.label_value", lang, label=t("verdict.column", lang), value=verdict_text(record, lang)
+        )
+        lines.append(verdict)
     if _clean(record.get("source_ja")):
         lines.append(t("progress.source_line", lang, source=pick(record, "source", lang)))
     else:
@@ -442,10 +471,15 @@ def _kpi(con: Con, value: str, lang: str) -> dict[str, Any]:
         raise _unknown("KPI", value, choices)
     plan_term = int(k["plan_term"])
     kpis = queries.kpis(con, plan_term=plan_term, kpi_id=value)
-    observations = queries.kpi_observations(con, value)
-    chart = (t("briefing.series", lang), kpi_timeseries(k, observations, lang), kpi_summary(k, lang))
+    observations = plancontext.kpi_chart_observations(con, value)
+    alt = kpi_summary(k, lang) + plancontext.chart_extras_text(
+        k, observations, lang, plancontext.linked_kpi(con, value)
+    )
+    chart = (t("briefing.series", lang), kpi_timeseries(k, observations, lang), alt)
     targets = queries.kpi_sdg_targets(con, value)
     notes = [t("progress.term2_help", lang)] if plan_term == 2 else []
+    for fact in plancontext.facts(con, kpi_id=value).to_dict("records"):  # a longer-term goal
+        notes.append(f"{plancontext.fact_quote(fact, lang)} {plancontext.fact_citation(fact, lang)}")
     return {
         "title": pick(k, "name", lang),
         "intro": [],

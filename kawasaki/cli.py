@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
 from pathlib import Path
 
-from kawasaki import paths
+from kawasaki import cli_data, paths
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,6 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--db", type=Path, default=None, help="database file (default: data/kawasaki.duckdb)")
     b.add_argument("--check", action="store_true", help="only check the files; write nothing")
     b.add_argument("--if-missing", action="store_true", help="build only when the database is missing")
+    cli_data.add_build_options(b)
     sub.add_parser(
         "serve",
         help="serve the app (arguments after 'serve' go to 'streamlit run', e.g. --server.port 8501)",
@@ -42,6 +44,8 @@ def main(argv: list[str] | None = None) -> int:
         help="PDF file (default: kawasaki-briefing-<scope>-<lang>.pdf); with --all a folder (default: .)",
     )
     br.add_argument("--db", type=Path, default=None, help="database file (default: data/kawasaki.duckdb)")
+    br.add_argument("--since", help="add the changes released since this date (YYYY-MM-DD)")
+    cli_data.add_commands(sub)
     args, extra = parser.parse_known_args(argv)
     if args.command == "build":
         if extra:
@@ -53,6 +57,10 @@ def main(argv: list[str] | None = None) -> int:
         if extra:
             parser.error(f"unrecognized arguments: {' '.join(extra)}")
         return _briefing(args)
+    if args.command in cli_data.COMMANDS:
+        if extra:
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        return cli_data.run(args)
     return 2
 
 
@@ -63,9 +71,9 @@ def _serve(extra: list[str]) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from kawasaki.build import build
     from kawasaki.dataset import load_dataset
     from kawasaki.problems import DataError
+    from kawasaki.publish import publish
 
     data = args.data or paths.data_dir()
     db = args.db or (args.data / "kawasaki.duckdb" if args.data else paths.db_path())
@@ -73,6 +81,8 @@ def _build(args: argparse.Namespace) -> int:
         print(f"{db} exists; not rebuilt")
         return 0
     started = time.perf_counter()
+    if args.dry_run:
+        return cli_data.dry_run(data, db, args.lang)
     if args.check:
         _, problems = load_dataset(data)
         _print_problems(problems)
@@ -82,7 +92,8 @@ def _build(args: argparse.Namespace) -> int:
     existed = db.exists()
     kept = f"{db} was left unchanged" if existed else f"no database was written (there was none at {db})"
     try:
-        result = build(data, db)
+        candidate, release = publish(data, db)
+        result = candidate.build
     except DataError as exc:
         _print_problems(exc.problems)
         print(f"build failed: {exc}; {kept}", file=sys.stderr)
@@ -99,6 +110,7 @@ def _build(args: argparse.Namespace) -> int:
         if k in ("kpis", "initiatives", "measures", "kpi_targets")
     )
     print(f"built {db} ({counts}) in {took:.2f} s, stamp {result.build_stamp}")
+    cli_data.report_published(candidate, release, data, args.lang)
     return 0
 
 
@@ -149,18 +161,27 @@ def _briefing(args: argparse.Namespace) -> int:
             kind = next(k for k in ("area", "pillar", "goal", "kpi") if getattr(args, k) is not None)
             jobs = [(kind, getattr(args, kind))]
         today = today_in_kawasaki()
-        briefings = [build_briefing(con, kind, value, args.lang, today) for kind, value in jobs]
+        briefings = [build_briefing(con, kind, value, args.lang, today, args.since) for kind, value in jobs]
         with export.export_server():
             for b in briefings:
                 if args.all:
                     out = (args.output or Path(".")) / f"{b.file_stem}.pdf"
                 else:
                     out = args.output or Path(f"{b.file_stem}.pdf")
-                out.parent.mkdir(parents=True, exist_ok=True)
-                data = render_pdf(b)
-                tmp = out.with_name(f".{out.name}.tmp")
-                tmp.write_bytes(data)
-                tmp.replace(out)
+                try:
+                    data = render_pdf(b)
+                except (FontMissing, export.ExportError):
+                    raise
+                except Exception as exc:  # noqa: BLE001 - any failure of the PDF library: a message
+                    print(
+                        f"error: the PDF of {b.title!r} could not be made ({type(exc).__name__}: {exc})"[
+                            :500
+                        ],
+                        file=sys.stderr,
+                    )
+                    return 1
+                if not _write(out, data):
+                    return 1
                 print(
                     f"wrote {out} ({b.title}; {len(b.rows)} KPI(s), {len(b.charts)} chart(s), {len(data):,} bytes)"
                 )
@@ -176,3 +197,18 @@ def _briefing(args: argparse.Namespace) -> int:
         f"done in {time.perf_counter() - started:.1f} s (data as of {briefings[0].data_as_of}, build {briefings[0].build_stamp})"
     )
     return 0
+
+
+def _write(out: Path, data: bytes) -> bool:
+    """Write ``data`` to ``out`` through a temporary file beside it; False (and a message) when it cannot."""
+    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        tmp.replace(out)
+    except OSError as exc:
+        with contextlib.suppress(OSError):  # no temporary file left behind, if one was made
+            tmp.unlink(missing_ok=True)
+        print(f"error: cannot write {out} ({exc.strerror or exc})", file=sys.stderr)
+        return False
+    return True

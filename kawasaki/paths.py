@@ -16,3 +16,11 @@ def data_dir() -> Path:
 def db_path() -> Path:
     """The built database: $KAWASAKI_DB or data/kawasaki.duckdb."""
     return Path(os.environ.get("KAWASAKI_DB", data_dir() / "kawasaki.duckdb"))
+
+
+PREVIEW_ENV = "KAWASAKI_PREVIEW"  # "1": the app serves an unpublished build (``preview``)
+
+
+def preview() -> bool:
+    """True when this process serves a preview of an unpublished build."""
+    return os.environ.get(PREVIEW_ENV) == "1"

@@ -56,6 +56,13 @@ GREY = (90, 90, 90)
 RULE = (176, 183, 191)
 HEAD_FILL = (238, 241, 244)
 NOTE_FILL = (245, 247, 249)
+# A row of the KPI table must fit on one page (fpdf2 cannot break a row: "The row … is
+# too high"). A cell longer than this is cut with "…" and the briefing says so (the
+# dashboard's KPI page has the whole text): ~11 lines in the 58 mm KPI column, and ~25
+# lines for the details under a KPI (a 3,000-character source used to crash the PDF).
+MAX_CELL_CHARS = 200
+MAX_DETAIL_CHARS = 1200
+MAX_LINES = 24  # line breaks written in a cell count too
 
 
 class FontMissing(RuntimeError):
@@ -114,6 +121,27 @@ class _Document(FPDF):
         self.cell(20, 6, t("briefing.page", b.lang, page=self.page_no(), pages=pages), align="R")
 
 
+def shorten(text: str, limit: int) -> str:
+    """``text``, cut to ``limit`` characters and MAX_LINES lines with "…" when it is longer.
+
+    >>> shorten("abcdef", 4), shorten("abc", 4), shorten("a\\n" * 99, 500).count("\\n")
+    ('abc…', 'abc', 23)
+    """
+    if text.count("\n") >= MAX_LINES:
+        text = "\n".join(text.split("\n")[:MAX_LINES]).rstrip() + "…"
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _is_shortened(b: Briefing) -> bool:
+    """True when some text of the KPI tables is cut in the PDF."""
+    return any(
+        any(shorten(text, MAX_CELL_CHARS) != text for text in r.cells())
+        or shorten("\n".join(r.details), MAX_DETAIL_CHARS) != "\n".join(r.details)
+        for section in b.sections
+        for r in section.rows
+    )
+
+
 def _add_fonts(pdf: FPDF) -> None:
     pdf.add_font(FAMILY, "", str(find_font(JAPANESE_FONTS).path))
     pdf.add_font(SYMBOLS, "", str(find_font(SYMBOL_FONTS).path))
@@ -133,7 +161,11 @@ def render_pdf(briefing: Briefing, png: Callable[[Chart], bytes] | None = None) 
     pdf.set_lang(b.lang)
     pdf.set_creation_date(dt.datetime.combine(b.generated, dt.time(), tzinfo=TOKYO))
     pdf.add_page()
-    _title(pdf, b)
+    _title(pdf, b, [*b.notes, t("briefing.shortened", b.lang)] if _is_shortened(b) else list(b.notes))
+    if b.since:
+        _heading(pdf, b.changes_heading(), keep=10)
+        for line in b.changes_lines():
+            _paragraph(pdf, line, size=8.5, h=4.8)
     for section in b.sections:
         _section(pdf, section, b, png)
     if b.target_texts:
@@ -169,7 +201,7 @@ def _heading(pdf: FPDF, text: str, *, keep: float = 30, size: float = 12.5) -> N
     pdf.ln(1)
 
 
-def _title(pdf: FPDF, b: Briefing) -> None:
+def _title(pdf: FPDF, b: Briefing, notes: Sequence[str]) -> None:
     _paragraph(
         pdf,
         t("app.title", b.lang) + t("word.bar_separator", b.lang) + b.document,
@@ -192,7 +224,7 @@ def _title(pdf: FPDF, b: Briefing) -> None:
     _paragraph(pdf, b.summary, size=10, bold=True, h=5.5)
     pdf.ln(1)
     pdf.set_fill_color(*NOTE_FILL)
-    for note in b.notes:
+    for note in notes:
         pdf.set_font(FAMILY, "", 8.5)
         pdf.set_text_color(*GREY)
         pdf.multi_cell(0, 4.6, note, align="L", new_x="LMARGIN", new_y="NEXT", fill=True, padding=(1, 2))
@@ -248,13 +280,14 @@ def _table(pdf: FPDF, rows: Sequence[KpiRow], b: Briefing) -> None:
             colour = _hex_rgb(STATUS_STYLE[r.status_key][0])
             *values, status = r.cells()
             for text in values:
-                row.cell(text)
+                row.cell(shorten(text, MAX_CELL_CHARS))
             # The status cell spans the KPI's row and its detail row, which keeps the two
             # on one page (fpdf2 never breaks a page inside a row span).
             status_style = FontFace(color=colour)
-            row.cell(status, style=status_style, rowspan=2 if r.details else 1)
+            row.cell(shorten(status, MAX_CELL_CHARS), style=status_style, rowspan=2 if r.details else 1)
             if r.details:
-                table.row().cell("\n".join(r.details), colspan=len(COLUMNS) - 1, style=detail)
+                details = shorten("\n".join(r.details), MAX_DETAIL_CHARS)
+                table.row().cell(details, colspan=len(COLUMNS) - 1, style=detail)
 
 
 def _closing(pdf: FPDF, b: Briefing) -> None:
@@ -265,3 +298,29 @@ def _closing(pdf: FPDF, b: Briefing) -> None:
     _heading(pdf, t("briefing.sources", b.lang), keep=5 * len(b.attributions), size=11)
     for line in b.attributions:
         _paragraph(pdf, line, size=8.5, h=4.8)
+
+
+def pdf_problem() -> str | None:
+    """Why no briefing PDF can be made on this machine (a font or Chromium is missing), or None."""
+    try:
+        find_font(JAPANESE_FONTS)
+        find_font(SYMBOL_FONTS)
+        export.find_chromium()
+    except (FontMissing, export.ExportError) as exc:
+        return str(exc)
+    return None
+
+
+def message_pdf(text: str) -> bytes:
+    """A one-page PDF that says ``text`` (what a download gets when the briefing's PDF failed)."""
+    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
+    pdf.set_margins(MARGIN, MARGIN, MARGIN)
+    pdf.add_page()
+    try:
+        pdf.add_font(FAMILY, "", str(find_font(JAPANESE_FONTS).path))
+        pdf.set_font(FAMILY, "", 11)
+    except FontMissing:  # the core font has no Japanese: keep what it can draw
+        pdf.set_font("helvetica", "", 11)
+        text = text.encode("latin-1", "replace").decode("latin-1")
+    pdf.multi_cell(0, 6, text, align="L")
+    return bytes(pdf.output())

@@ -5,11 +5,14 @@ Plain functions over query rows (dicts or pandas rows); no Streamlit here.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from kawasaki.i18n import pick, t
 from kawasaki.numbers import format_period, format_value
+from kawasaki.progress import Pace, current_period, pace
 
 # Okabe–Ito blue, bluish green and vermillion, a dark red and a grey: every pair differs by
 # CIEDE2000 >= 12 for normal vision and simulated protanopia, deuteranopia and tritanopia,
@@ -117,6 +120,75 @@ def kpi_summary(row: Any, lang: str) -> str:
         latest=kpi_latest(row, lang),
         status=status,
     )
+
+
+def kpi_pace(row: Any, today: dt.date) -> Pace | None:
+    """The straight line's pace and its value this year (kawasaki.progress.pace); None
+    without a baseline (second-term KPIs)."""
+    if _get(row, "baseline_value") is None:
+        return None
+    decimals = max(int(_get(row, "baseline_decimals") or 0), int(_get(row, "target_decimals") or 0))
+    return pace(
+        int(_get(row, "baseline_period")),
+        Decimal(str(_get(row, "baseline_value"))),
+        int(_get(row, "target_period")),
+        Decimal(str(_get(row, "target_value"))),
+        current_period(today, _get(row, "period_type")),
+        direction=_get(row, "direction"),
+        printed_decimals=decimals,
+    )
+
+
+def _amount(row: Any, value: Decimal, decimals: int, lang: str, *, change: bool = False) -> str:
+    """A value (or, with ``change``, a change: points for %, a sign) in the KPI's unit."""
+    unit_ja, unit_en = _get(row, "unit_ja"), _get(row, "unit_en")
+    if change and unit_ja == "%":
+        unit_ja, unit_en = t("pace.points", "ja"), t("pace.points", "en")
+    text = format_value(
+        value, decimals, unit_ja, unit_en, lang=lang, en_scale=int(_get(row, "en_scale") or 1)
+    )
+    return f"+{text}" if change and value > 0 else text
+
+
+def pace_text(row: Any, lang: str, today: dt.date) -> str:
+    """'+32.2か所/年' / '+32.2 places a year'; 'maintain (68.8% or more)'; '—' without a line."""
+    p = kpi_pace(row, today)
+    if p is None:
+        return "—"
+    if p.per_year is None:
+        return t("pace.maintain", lang, target=kpi_target(row, lang))
+    return t("pace.per_year", lang, change=_amount(row, p.per_year, p.decimals, lang, change=True))
+
+
+def line_value(row: Any, lang: str, today: dt.date) -> str:
+    """The straight line's value in the current year ('1,103.4か所'), or why there is none."""
+    p = kpi_pace(row, today)
+    if p is None:
+        return "—"
+    if p.expected is None:
+        return t("pace.before_baseline", lang)
+    value = _amount(row, p.expected, p.expected_decimals, lang)
+    if p.after_target:
+        return t("pace.after_target", lang, target=kpi_period(row, "target", lang), value=value)
+    return value
+
+
+def line_text(row: Any, lang: str, today: dt.date) -> str:
+    """The straight line's value in the current (fiscal) year with that year: '2026年度 1,103.4か所'."""
+    p = kpi_pace(row, today)
+    if p is None:
+        return "—"
+    return f"{format_period(p.period, _get(row, 'period_type'), lang=lang)} {line_value(row, lang, today)}"
+
+
+def verdict_text(row: Any, lang: str) -> str:
+    """The plan's own words on the latest value, quoted: '「順調に取組が進んでいる」'; '—' if none."""
+    verdict = _get(row, "plan_verdict_ja")
+    if not verdict:
+        return "—"
+    if lang == "ja":
+        return t("verdict.quote", lang, words=verdict)
+    return t("verdict.quote", lang, words=_get(row, "plan_verdict_en") or verdict)
 
 
 def ratio_text(ratio: float | None, lang: str, *, has_baseline: bool = True) -> str:
@@ -246,7 +318,7 @@ def group_kpis(kpis: Any, by: str, areas: Any, lang: str) -> list[tuple[str, Any
     return groups
 
 
-def grouped_kpi_table(groups: list[tuple[str, Any]], by: str, lang: str) -> Any:
+def grouped_kpi_table(groups: list[tuple[str, Any]], by: str, lang: str, today: dt.date | None = None) -> Any:
     """The tables of ``group_kpis`` groups as one, the group's title in the first column
     (a KPI in two groups is in both, as on the page)."""
     import pandas as pd
@@ -254,7 +326,7 @@ def grouped_kpi_table(groups: list[tuple[str, Any]], by: str, lang: str) -> Any:
     column = t(f"word.{by}", lang)  # policy area or pillar
     parts = []
     for title, part in groups:
-        table = kpi_table(part, lang)
+        table = kpi_table(part, lang, today)
         table.insert(0, column, title)
         parts.append(table)
     if not parts:
@@ -262,12 +334,16 @@ def grouped_kpi_table(groups: list[tuple[str, Any]], by: str, lang: str) -> Any:
     return pd.concat(parts, ignore_index=True)
 
 
-def kpi_table(kpis: Any, lang: str) -> Any:
-    """The table behind a progress chart: values, years, progress and status in words."""
+def kpi_table(kpis: Any, lang: str, today: dt.date | None = None) -> Any:
+    """The table behind a progress chart: values, years, progress and status in words.
+
+    With ``today``, two more columns: the pace the straight line needs and its value in
+    the current year (kawasaki.progress.pace); for second-term KPIs, the plan's verdict.
+    """
     import pandas as pd
 
     rows = kpis.to_dict("records")
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             t("word.kpi", lang): [pick(r, "name", lang) for r in rows],
             t("word.baseline", lang): [
@@ -282,6 +358,12 @@ def kpi_table(kpis: Any, lang: str) -> Any:
             t("word.status", lang): [status_text(r["status"], lang, int(r["plan_term"])) for r in rows],
         }
     )
+    if today is not None and any(_get(r, "baseline_value") is not None for r in rows):
+        table[t("pace.column", lang)] = [pace_text(r, lang, today) for r in rows]
+        table[t("pace.line_column", lang)] = [line_text(r, lang, today) for r in rows]
+    if today is not None and any(_get(r, "plan_verdict_ja") for r in rows):
+        table[t("verdict.column", lang)] = [verdict_text(r, lang) for r in rows]
+    return table
 
 
 def linked_targets_text(targets: Any, goal: int | None) -> str:

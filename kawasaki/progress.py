@@ -11,7 +11,9 @@ before the target year, with a straight line drawn from the baseline to the targ
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 Direction = Literal["increase", "decrease", "maintain"]
@@ -89,6 +91,93 @@ def expected_value(
         return target
     share = (period - baseline_period) / (target_period - baseline_period)
     return round(baseline + (target - baseline) * share, 10)
+
+
+# --- the pace each KPI needs -------------------------------------------------------------
+
+
+def fiscal_year(day: dt.date) -> int:
+    """The Japanese fiscal year (年度, April to March) a date falls in.
+
+    >>> fiscal_year(dt.date(2026, 12, 1)), fiscal_year(dt.date(2027, 3, 31)), fiscal_year(dt.date(2027, 4, 1))
+    (2026, 2026, 2027)
+    """
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def current_period(day: dt.date, period_type: str) -> int:
+    """The period a KPI is in on ``day`` (a date in Japan): its fiscal year (年度) or its year (年).
+
+    >>> current_period(dt.date(2027, 1, 15), "fiscal"), current_period(dt.date(2027, 1, 15), "calendar")
+    (2026, 2027)
+    """
+    return fiscal_year(day) if period_type == "fiscal" else day.year
+
+
+def _decimals_of(value: Decimal) -> int:
+    """How many decimals ``value`` needs exactly (7.00 → 0, 0.175 → 3)."""
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def _rounded(value: Decimal, most: int) -> tuple[Decimal, int]:
+    """``value`` with at most ``most`` decimals, rounded half up; exact when it needs fewer."""
+    decimals = min(most, _decimals_of(value))
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP), decimals
+
+
+@dataclass(frozen=True)
+class Pace:
+    """The straight line from baseline to target: the change it needs per year and where it
+    stands in ``period`` (the current fiscal or calendar year).
+
+    ``per_year`` is None for a *maintain* target (the line is flat: "maintain" is said
+    instead of "+0 a year"). ``expected`` is None before the baseline year; from the target
+    year on it is the target (the line ends there, ``after_target``). Both are rounded
+    half up to ``decimals`` (see ``pace``).
+    """
+
+    per_year: Decimal | None
+    expected: Decimal | None
+    decimals: int
+    expected_decimals: int
+    period: int
+    after_target: bool = False
+
+
+def pace(
+    baseline_period: int,
+    baseline: Decimal,
+    target_period: int,
+    target: Decimal,
+    period: int,
+    *,
+    direction: str,
+    printed_decimals: int,
+) -> Pace:
+    """The change per year the straight line from baseline to target needs, and its value in
+    ``period``: the line of ``expected_value``, in exact decimals.
+
+    Printed with one decimal more than the baseline and target print (``printed_decimals``
+    = the larger of theirs), rounded half up, or exactly when fewer suffice.
+
+    >>> p = pace(2024, Decimal("1039"), 2029, Decimal("1200"), 2026, direction="increase", printed_decimals=0)
+    >>> p.per_year, p.expected
+    (Decimal('32.2'), Decimal('1103.4'))
+    >>> pace(2025, Decimal("99.3"), 2029, Decimal("100"), 2026, direction="increase", printed_decimals=1).per_year
+    Decimal('0.18')
+    """
+    most = printed_decimals + 1
+    span = target_period - baseline_period
+    exact = (target - baseline) / span if span else Decimal(0)
+    per_year, decimals = (None, 0) if direction == "maintain" else _rounded(exact, most)
+    if period < baseline_period:
+        return Pace(per_year, None, decimals, 0, period)
+    if period >= target_period:
+        value, shown = _rounded(target, most)
+        return Pace(per_year, value, decimals, shown, period, after_target=period > target_period)
+    value, shown = _rounded(baseline + exact * (period - baseline_period), most)
+    return Pace(per_year, value, decimals, shown, period)
 
 
 def assess(

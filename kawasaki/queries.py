@@ -137,37 +137,6 @@ def initiatives(con: Con, area: int | None = None) -> pd.DataFrame:
     )
 
 
-_KPI_LIST = """
-    WITH placements AS (
-        SELECT ki.kpi_id,
-               list(ki.initiative_id ORDER BY i.policy_area_number, i.number) AS initiative_ids,
-               list(DISTINCT i.policy_area_number ORDER BY i.policy_area_number) AS areas
-        FROM kpi_initiatives ki JOIN initiatives i USING (initiative_id)
-        GROUP BY ki.kpi_id
-    ),
-    links AS (
-        SELECT kt.kpi_id,
-               list(DISTINCT t.goal ORDER BY t.goal) AS goals,
-               list(kt.target_id ORDER BY kt.ord) AS targets
-        FROM kpi_targets kt JOIN sdg_targets t USING (target_id)
-        GROUP BY kt.kpi_id
-    ),
-    final AS (
-        SELECT k.*, p.latest_period, p.latest_value, p.latest_decimals, p.latest_kind,
-               p.progress_ratio, p.expected_value, p.status,
-               coalesce(pl.initiative_ids, []) AS initiative_ids,
-               coalesce(pl.areas, []) AS areas,
-               coalesce(l.goals, []) AS goals,
-               coalesce(l.targets, []) AS targets
-        FROM kpis k
-        JOIN kpi_progress p USING (kpi_id)
-        LEFT JOIN placements pl USING (kpi_id)
-        LEFT JOIN links l USING (kpi_id)
-    )
-    SELECT * FROM final
-"""
-
-
 def kpis(
     con: Con,
     *,
@@ -183,8 +152,8 @@ def kpis(
     """KPIs with their progress and links, filtered; in the order of kpis.csv."""
     return _df(
         con,
-        _KPI_LIST
-        + """
+        """
+        SELECT * FROM kpi_list
         WHERE plan_term = ?
           AND (len(?::INTEGER[]) = 0 OR list_has_any(goals, ?::INTEGER[]))
           AND (? IS NULL OR list_contains(targets, ?))
@@ -217,7 +186,7 @@ def kpis(
 
 def kpi(con: Con, kpi_id: str) -> dict[str, Any] | None:
     """One KPI with its progress and links, or None."""
-    return _one(con, _KPI_LIST + " WHERE kpi_id = ?", [kpi_id])
+    return _one(con, "SELECT * FROM kpi_list WHERE kpi_id = ?", [kpi_id])
 
 
 def kpi_observations(con: Con, kpi_id: str) -> pd.DataFrame:
@@ -339,6 +308,7 @@ def kpi_export(con: Con) -> pd.DataFrame:
                k.source_ja, k.source_en, k.period_type, k.direction, k.target_qualifier,
                k.baseline_period, k.baseline_value, k.target_period, k.target_value,
                p.latest_period, p.latest_value, p.latest_kind, p.progress_ratio, p.status,
+               p.plan_verdict_ja, p.plan_verdict_en, k.same_indicator_as,
                (SELECT string_agg(initiative_id, ';' ORDER BY initiative_id)
                   FROM kpi_initiatives i WHERE i.kpi_id = k.kpi_id) AS initiatives,
                (SELECT string_agg(target_id, ';' ORDER BY ord)

@@ -1,5 +1,7 @@
 -- The public contract of data/kawasaki.duckdb (documented in docs/data.md).
--- Bump SCHEMA_VERSION in kawasaki/build.py when a relation or column changes.
+-- Bump SCHEMA_VERSION in kawasaki/schema.py when a relation or column changes.
+-- The tables come first, each filled by the build (kawasaki/build.py, RELATIONS);
+-- the views after them are computed from the tables whenever they are read.
 
 CREATE TABLE sdg_goals (
     goal INTEGER PRIMARY KEY,
@@ -121,6 +123,8 @@ CREATE TABLE kpi_observations (
     source_en VARCHAR,
     note_ja VARCHAR,
     note_en VARCHAR,
+    plan_verdict_ja VARCHAR,             -- the plan's own words on an actual (NULL if none)
+    plan_verdict_en VARCHAR,
     PRIMARY KEY (kpi_id, period, kind)
 );
 
@@ -132,7 +136,9 @@ CREATE TABLE kpi_progress (
     latest_kind VARCHAR,                 -- 'actual' or 'baseline'
     progress_ratio DOUBLE,               -- NULL while there is no actual (or no baseline)
     expected_value DOUBLE,               -- the straight-line value at latest_period
-    status VARCHAR NOT NULL CHECK (status IN ('achieved', 'on_track', 'behind', 'not_achieved', 'no_actual'))
+    status VARCHAR NOT NULL CHECK (status IN ('achieved', 'on_track', 'behind', 'not_achieved', 'no_actual')),
+    plan_verdict_ja VARCHAR,             -- the plan's own words on the latest actual, beside status
+    plan_verdict_en VARCHAR
 );
 
 CREATE TABLE wards (
@@ -149,10 +155,15 @@ CREATE TABLE ward_indicator_defs (
     unit VARCHAR NOT NULL,
     unit_ja VARCHAR NOT NULL,
     unit_en VARCHAR NOT NULL,
-    kind VARCHAR NOT NULL,               -- count, population, population_65plus, area, share, mean
+    kind VARCHAR NOT NULL,               -- count, population, population_65plus, area, share, mean, density, change
     kpi_id VARCHAR REFERENCES kpis (kpi_id),
     description_ja VARCHAR,
-    description_en VARCHAR
+    description_en VARCHAR,
+    derivation VARCHAR CHECK (derivation IN ('percent_change', 'population_x_share')),
+    derived_from VARCHAR[],              -- the two indicators a derived one is computed from
+    fixed_denominator VARCHAR,           -- divide by this indicator whatever its date (stated)
+    caution_ja VARCHAR,                  -- shown as a warning with the map
+    caution_en VARCHAR
 );
 
 CREATE TABLE ward_indicators (
@@ -163,7 +174,10 @@ CREATE TABLE ward_indicators (
     decimals INTEGER NOT NULL,
     unit VARCHAR NOT NULL,
     source_title VARCHAR NOT NULL,
-    source_url VARCHAR
+    source_url VARCHAR,
+    source_type VARCHAR NOT NULL CHECK (source_type IN ('official', 'secondary')),  -- derived: secondary if an input is
+    derived BOOLEAN NOT NULL,            -- computed by the build (ward_indicator_defs.derivation)
+    attribution VARCHAR                  -- a key of attributions (checked by the build)
 );
 
 CREATE TABLE ward_places (
@@ -187,6 +201,61 @@ CREATE TABLE attributions (
     url VARCHAR
 );
 
+CREATE TABLE plan_context (
+    fact_id VARCHAR PRIMARY KEY,         -- a fact the plan prints (data/plan/context.csv)
+    shown_on VARCHAR[] NOT NULL,         -- home, progress; every fact is also on the about page
+    kpi_id VARCHAR REFERENCES kpis (kpi_id),  -- shown on this KPI's details (and chart, with value)
+    label_ja VARCHAR NOT NULL,
+    label_en VARCHAR NOT NULL,
+    figure_ja VARCHAR,                   -- the figure as printed: 155万人超, ▲50%
+    figure_en VARCHAR,
+    as_of_ja VARCHAR,                    -- the date or period as printed
+    as_of_en VARCHAR,
+    quote_ja VARCHAR NOT NULL,           -- the plan's words (checked against the plan text)
+    text_en VARCHAR,                     -- unofficial translation
+    plan_section_ja VARCHAR NOT NULL,
+    plan_section_en VARCHAR,
+    plan_line INTEGER NOT NULL,          -- line of data/sources/plan_3rd_term_ocr.txt
+    value DOUBLE,                        -- with period: a goal drawn on the KPI's chart
+    decimals INTEGER,
+    period INTEGER,
+    sort_order INTEGER NOT NULL
+);
+
+-- The release history (kawasaki/releases.py): one row per file of data/releases/, newest
+-- last; a release's changes in plain words in both languages.
+CREATE TABLE releases (
+    release_id VARCHAR PRIMARY KEY,      -- its file's name without .json: '20261128T013000Z-ab12cd34ef56'
+    kind VARCHAR NOT NULL CHECK (kind IN ('initial', 'build', 'rollback', 'preview')),
+    released_at TIMESTAMPTZ NOT NULL,
+    stamp VARCHAR NOT NULL,              -- the build_stamp it published (a rollback: the one restored)
+    previous_stamp VARCHAR,              -- the build_stamp served before it
+    data_as_of DATE,
+    title_ja VARCHAR NOT NULL,
+    title_en VARCHAR NOT NULL,
+    summary_ja VARCHAR NOT NULL,         -- one line: how many changes of which sort
+    summary_en VARCHAR NOT NULL,
+    note_ja VARCHAR,
+    note_en VARCHAR,
+    change_count INTEGER NOT NULL
+);
+
+CREATE TABLE release_changes (
+    release_id VARCHAR NOT NULL REFERENCES releases (release_id),
+    ord INTEGER NOT NULL,                -- the order of the release's change list
+    kind VARCHAR NOT NULL,               -- kpi_value, kpi_status, kpi, ward_value, data_as_of, row
+    action VARCHAR NOT NULL CHECK (action IN ('added', 'changed', 'removed')),
+    kpi_id VARCHAR,                      -- the KPI it concerns (no FK: a removed KPI keeps its history)
+    ward_code VARCHAR,
+    indicator_id VARCHAR,
+    period INTEGER,
+    status_old VARCHAR,                  -- the KPI's status before and after, when it changed
+    status_new VARCHAR,
+    text_ja VARCHAR NOT NULL,
+    text_en VARCHAR NOT NULL,
+    PRIMARY KEY (release_id, ord)
+);
+
 CREATE TABLE build_sources (
     path VARCHAR PRIMARY KEY,            -- relative to data/
     sha256 VARCHAR NOT NULL,
@@ -202,3 +271,34 @@ CREATE TABLE build_info (
     plan_title_en VARCHAR NOT NULL,
     kpi_count INTEGER NOT NULL
 );
+
+-- Every KPI with its progress, its initiatives and policy areas, its goals and its
+-- SDG targets in one row: what the pages list and filter (kawasaki/queries.py).
+CREATE VIEW kpi_list AS
+WITH placements AS (
+    SELECT ki.kpi_id,
+           list(ki.initiative_id ORDER BY i.policy_area_number, i.number) AS initiative_ids,
+           list(DISTINCT i.policy_area_number ORDER BY i.policy_area_number) AS areas
+    FROM kpi_initiatives ki JOIN initiatives i USING (initiative_id)
+    GROUP BY ki.kpi_id
+),
+links AS (
+    SELECT kt.kpi_id,
+           list(DISTINCT t.goal ORDER BY t.goal) AS goals,
+           list(kt.target_id ORDER BY kt.ord) AS targets
+    FROM kpi_targets kt JOIN sdg_targets t USING (target_id)
+    GROUP BY kt.kpi_id
+),
+final AS (
+    SELECT k.*, p.latest_period, p.latest_value, p.latest_decimals, p.latest_kind,
+           p.progress_ratio, p.expected_value, p.status, p.plan_verdict_ja, p.plan_verdict_en,
+           coalesce(pl.initiative_ids, []) AS initiative_ids,
+           coalesce(pl.areas, []) AS areas,
+           coalesce(l.goals, []) AS goals,
+           coalesce(l.targets, []) AS targets
+    FROM kpis k
+    JOIN kpi_progress p USING (kpi_id)
+    LEFT JOIN placements pl USING (kpi_id)
+    LEFT JOIN links l USING (kpi_id)
+)
+SELECT * FROM final;

@@ -1,4 +1,7 @@
-"""Reading the human-editable CSV files with a declared schema, collecting every problem."""
+"""Reading the human-editable files: CSV with a declared schema, YAML with line numbers.
+
+Every reader collects what is wrong as ``Problem`` lines instead of raising.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +9,13 @@ import csv
 import io
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from kawasaki.numbers import NumberFormatError, parse_number
 from kawasaki.problems import Problem
@@ -20,6 +26,11 @@ MAX_NUMBER = 10**15  # a DOUBLE holds whole numbers exactly up to 2**53 (about 9
 _YEAR = re.compile(r"^[0-9]{4}$")
 _INT = re.compile(r"^[0-9]+$")
 _DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+# An identifier (kpi_id, ward_code, place_id, "13.2", "4-2" …): ASCII letters, digits and
+# . _ : - only, starting with a letter or digit; it goes into URLs, keys and file names.
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
+# Bidirectional overrides and isolates can make text read differently from what it holds.
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 @dataclass(frozen=True)
@@ -28,7 +39,11 @@ class Col:
 
     kind: ``text``, ``year`` (a four-digit year), ``int``, ``number`` (as the plan
     prints it, see kawasaki.numbers), ``enum`` (one of ``choices``), ``list`` (items
-    separated by 、 or commas), ``date`` (YYYY, YYYY-MM or YYYY-MM-DD).
+    separated by 、 or commas), ``date`` (YYYY, YYYY-MM or YYYY-MM-DD), ``id`` (ASCII
+    letters, digits, ``. _ : -``), ``url`` (an absolute http or https address). A text
+    column named ``…_id``, ``…_code`` or ``key`` is an ``id``, one named ``url`` or
+    ``…_url`` a ``url`` (``kind_of``), so new columns get those checks by their name.
+    No cell of any kind may hold a control character (``control_character``).
     """
 
     name: str
@@ -88,6 +103,72 @@ def read_text(path: Path, rel: str, problems: list[Problem]) -> str | None:
             )
         )
         return None
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe YAML loader that records each mapping's line as ``__line__``."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    """A mapping with the line where it starts (``__line__``) and each key's (``__keys__``)."""
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    mapping["__keys__"] = {
+        k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)
+    }
+    return mapping
+
+
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> str:
+    """Keep a date as the text written; it is checked where it is used, so that a date
+    that does not exist (2026-11-31) is reported with its line instead of crashing."""
+    return loader.construct_scalar(node)
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+def yaml_line(node: dict, key: str) -> int:
+    """The line of ``key`` in a YAML mapping (of the mapping when the key is absent)."""
+    return node.get("__keys__", {}).get(key) or node.get("__line__", 0)
+
+
+def read_yaml(data_dir: Path, rel: str, problems: list[Problem]) -> Any:
+    """Read a YAML file whose mappings know their lines; None (and why) if it cannot be read."""
+    text = read_text(data_dir / rel, rel, problems)
+    if text is None:
+        return None
+    try:
+        doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 0
+        problems.append(Problem(rel, line, "", f"is not valid YAML: {getattr(exc, 'problem', exc)}"))
+        return None
+    except (ValueError, TypeError, RecursionError) as exc:  # e.g. "!!int abc", nesting too deep
+        problems.append(Problem(rel, 0, "", f"is not valid YAML: {type(exc).__name__}: {exc}"[:300]))
+        return None
+    if doc is None:
+        problems.append(Problem(rel, 0, "", "file is empty (or only comments); see docs/data.md"))
+    _check_yaml_text(doc, rel, "", 0, problems)
+    return doc
+
+
+def _check_yaml_text(node: Any, rel: str, key: str, line: int, problems: list[Problem]) -> None:
+    """Report every text of a YAML document that holds a control character (line breaks
+    are fine), at the line of the key it belongs to."""
+    if isinstance(node, str):
+        bad = control_character(node, newlines=True) if not node.isprintable() else None
+        if bad:
+            problems.append(Problem(rel, line, key, bad))
+    elif isinstance(node, dict):
+        for k, value in node.items():
+            if k not in ("__line__", "__keys__"):
+                _check_yaml_text(value, rel, str(k), yaml_line(node, str(k)), problems)
+    elif isinstance(node, list):
+        for item in node:
+            _check_yaml_text(item, rel, key, line, problems)
 
 
 def read_table(data_dir: Path, spec: TableSpec, problems: list[Problem]) -> list[Row]:
@@ -173,16 +254,85 @@ def _read_rows(reader: Any, spec: TableSpec, problems: list[Problem]) -> list[Ro
     return rows
 
 
+def kind_of(col: Col) -> str:
+    """The column's kind; a ``text`` column named like an identifier or a URL is one.
+
+    >>> kind_of(Col("place_id")), kind_of(Col("source_url")), kind_of(Col("name_ja"))
+    ('id', 'url', 'text')
+    """
+    if col.kind != "text":
+        return col.kind
+    if col.name == "key" or col.name.endswith(("_id", "_code")):
+        return "id"
+    if col.name == "url" or col.name.endswith("_url"):
+        return "url"
+    return "text"
+
+
+def control_character(text: str, *, newlines: bool = False) -> str | None:
+    """What is wrong when ``text`` holds a control character (NUL, tab, escape …) or a
+    bidirectional override; None when it holds none. ``newlines``: line breaks are fine.
+
+    >>> control_character("a\\x00b")
+    'holds a control character (U+0000) at position 2: delete it (it cannot be seen)'
+    >>> control_character("two\\nlines", newlines=True) is None
+    True
+    """
+    for n, ch in enumerate(text, start=1):
+        if newlines and ch in "\n\r":
+            continue
+        if ch in _BIDI or unicodedata.category(ch) == "Cc":
+            return (
+                f"holds a control character (U+{ord(ch):04X}) at position {n}: delete it (it cannot be seen)"
+            )
+    return None
+
+
+def check_url(text: str) -> str | None:
+    """What is wrong with a link in the data (None: an absolute http(s) address).
+
+    >>> check_url("https://www.city.kawasaki.jp/") is None
+    True
+    >>> check_url("javascript:alert(1)")
+    "'javascript:alert(1)' is not an http:// or https:// address"
+    """
+    lowered = text.lower()
+    if not lowered.startswith(("http://", "https://")) or len(text) <= len("https://"):
+        return f"'{text[:60]}' is not an http:// or https:// address"
+    if any(ch.isspace() or ch in '<>"`' for ch in text):
+        return f"'{text[:60]}' holds a space or one of < > \" ` (write the address as the browser shows it)"
+    return None
+
+
 def parse_cell(raw: str, col: Col) -> tuple[Any, str | None]:
     """Parse one cell by its column kind: (value, None) or (None, what is wrong)."""
+    kind = kind_of(col)
+    bad = control_character(raw, newlines=kind == "text") if not raw.isprintable() else None
+    if bad:
+        return None, bad
     text = raw.strip()
     if not text:
         if col.required:
             return None, "is empty"
         return None, None
-    if col.kind == "text":
+    if kind == "text":
         return text, None
-    if col.kind in ("year", "int"):
+    if kind == "id":
+        if any("\u2460" <= ch <= "\u2473" for ch in text):  # ① … ⑳, as the plan prints initiatives
+            return (
+                None,
+                f"'{text[:40]}' is not an identifier: write circled numbers as digits (write it like 4-1 for 4-①)",
+            )
+        if not _ID.match(text):
+            return None, (
+                f"'{text[:40]}' is not an identifier: use ASCII letters, digits and . _ : - only "
+                "(no spaces or markup), at most 64"
+            )
+        return text, None
+    if kind == "url":
+        message = check_url(text)
+        return (None, message) if message else (text, None)
+    if kind in ("year", "int"):
         digits = text.translate(_FULLWIDTH_DIGITS)
         if col.kind == "year" and not _YEAR.match(digits):
             return None, f"'{text}' is not a year (write it as four digits, e.g. 2029)"

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from kawasaki import queries
+from kawasaki import plancontext, queries
 from kawasaki.i18n import pick, t
 from kawasaki.present import md
 from kawasaki.spreadsheet import csv_bytes
@@ -26,7 +26,11 @@ def sources_and_method(lang: str) -> None:
 
     st.header(t("about.method", lang))
     st.markdown(t("about.method_text", lang))
+    st.markdown(t("pace.method", lang))
+    st.markdown(t("verdict.method", lang))
     st.caption(t("word.fiscal_note", lang))
+
+    plan_facts(lang)
 
     st.header(t("about.build", lang))
     info = q(queries.build_info)
@@ -36,6 +40,23 @@ def sources_and_method(lang: str) -> None:
     )
     with st.expander(t("about.checksums", lang), icon=":material/fingerprint:"):
         st.dataframe(q(queries.build_sources), hide_index=True)
+
+
+def plan_facts(lang: str) -> None:
+    """Every fact the plan prints that the pages show, with its words and its place in the plan."""
+    st.header(t("context.about_heading", lang))
+    st.caption(t("context.about_help", lang))
+    lines = []
+    for fact in q(plancontext.facts).to_dict("records"):
+        head = pick(fact, "label", lang)
+        if fact["figure_ja"]:
+            head = t("word.label_value", lang, label=head, value=pick(fact, "figure", lang))
+        when = pick(fact, "as_of", lang)
+        if when:
+            head = t("word.labelled", lang, label=head, value=when)
+        quote, citation = plancontext.fact_quote(fact, lang), plancontext.fact_citation(fact, lang)
+        lines.append(f"- **{md(head)}**  \n  {md(quote)}  \n  {md(citation)}")
+    st.markdown("\n".join(lines))
 
 
 @section
@@ -58,29 +79,31 @@ st.header(t("about.downloads", lang))
 info = q(queries.build_info)
 stamp = info["build_stamp"]
 db_file = Path(db_key()[0])
-st.download_button(
-    t("about.download_db", lang),
-    db_file.read_bytes,  # read only when the button is pressed
-    file_name=f"kawasaki-sdgs-{stamp}.duckdb",
-    mime="application/octet-stream",
-    icon=":material/database:",
-    on_click="ignore",
+# (label, the file's bytes: read or made only when its button is pressed, file name, mime, icon)
+files = (
+    (
+        "about.download_db",
+        db_file.read_bytes,
+        f"kawasaki-sdgs-{stamp}.duckdb",
+        "application/octet-stream",
+        ":material/database:",
+    ),
+    (
+        "about.download_kpis",
+        lambda: csv_bytes(q(queries.kpi_export)),
+        f"kawasaki-sdgs-kpis-{stamp}.csv",
+        "text/csv",
+        ":material/download:",
+    ),
+    (
+        "about.download_targets",
+        lambda: csv_bytes(q(queries.kpi_target_links)),
+        f"kawasaki-sdgs-kpi-targets-{stamp}.csv",
+        "text/csv",
+        ":material/download:",
+    ),
 )
-st.download_button(
-    t("about.download_kpis", lang),
-    lambda: csv_bytes(q(queries.kpi_export)),
-    file_name=f"kawasaki-sdgs-kpis-{stamp}.csv",
-    mime="text/csv",
-    icon=":material/download:",
-    on_click="ignore",
-)
-st.download_button(
-    t("about.download_targets", lang),
-    lambda: csv_bytes(q(queries.kpi_target_links)),
-    file_name=f"kawasaki-sdgs-kpi-targets-{stamp}.csv",
-    mime="text/csv",
-    icon=":material/download:",
-    on_click="ignore",
-)
+for label, data, file_name, mime, icon in files:
+    st.download_button(t(label, lang), data, file_name=file_name, mime=mime, icon=icon, on_click="ignore")
 
 accessibility(lang)

@@ -14,7 +14,7 @@ from kawasaki.web.cache import derived, q, section
 state = frame.page_view()
 lang = state.lang
 scope = scope_of(state)
-urlstate.canonical_url(only_scope(state, scope), keep=("area", "pillar", "goal", "kpi"))
+urlstate.canonical_url(only_scope(state, scope), keep=("area", "pillar", "goal", "kpi", "since"))
 briefview.print_style()
 
 
@@ -72,6 +72,9 @@ def document(b: Briefing) -> None:
     st.markdown(f"**{md(b.summary)}**")
     for note in b.notes:
         st.caption(md(note))
+    if b.since:
+        st.subheader(md(b.changes_heading()))
+        st.markdown("\n".join(f"- {md(line)}" for line in b.changes_lines()))
     for n, part in enumerate(b.sections, start=1):
         with st.container(key=f"{briefview.KEEP_KEY}-{n}"):  # printed on one page
             st.subheader(md(part.heading))
@@ -119,21 +122,28 @@ if scope is None:
 
 if scope_is_ambiguous(state):
     st.info(t("briefing.scope_used", lang, param=f"{scope.kind}={scope.value}"), icon=":material/info:")
-shown = briefview.briefing(scope.kind, scope.value, lang, today_in_kawasaki())
+shown = briefview.briefing(scope.kind, scope.value, lang, today_in_kawasaki(), state.since)
 with st.container(horizontal=True, vertical_alignment="center", key="briefing-actions"):
     st.button(
         t("briefing.other", lang), on_click=briefview.clear_scope, icon=":material/arrow_back:", key="other"
     )
-    st.download_button(
-        t("briefing.download_pdf", lang),
-        briefview.pdf_download(shown),
-        file_name=f"{shown.file_stem}.pdf",
-        mime="application/pdf",
-        icon=":material/picture_as_pdf:",
-        type="primary",
-        on_click="ignore",
-        key="pdf",
-    )
+    unavailable = briefview.pdf_unavailable(lang)  # a font or Chromium missing: say so
+    if unavailable:
+        st.error(unavailable, icon=":material/error:")
+    else:
+        st.download_button(
+            t("briefing.download_pdf", lang),
+            briefview.pdf_download(shown),
+            file_name=f"{shown.file_stem}.pdf",
+            mime="application/pdf",
+            icon=":material/picture_as_pdf:",
+            type="primary",
+            on_click="ignore",
+            key="pdf",
+        )
+widgets.bound_date(
+    t("briefing.since_pick", lang), "since", state.since, help=t("briefing.since_help", lang), width=280
+)
 st.caption(t("briefing.print_hint", lang))
 with st.container(key=briefview.DOC_KEY, width=briefview.DOC_WIDTH):
     document(shown)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from kawasaki import queries
-from kawasaki.figures import goal_banner_html, sdg_tiles_html
+from kawasaki.figures.tiles import goal_banner_html, sdg_tiles_html
 from kawasaki.i18n import pick, t
 from kawasaki.present import explore_choices, explore_tables, md
 from kawasaki.state import page_href
@@ -43,6 +43,7 @@ def heading(lang: str) -> None:
 @section
 def tiles(lang: str) -> None:
     st.html(sdg_tiles_html(q(queries.goals), lang, lambda g: page_href("explore", lang, goal=g)))
+    frame.page_link("coverage", t("coverage.link", lang), lang)
 
 
 @section
@@ -50,6 +51,7 @@ def goal_intro(lang: str, goal: int, target: str | None) -> None:
     """The goal's banner, the target's text, and how many KPIs, initiatives and measures."""
     g = q(queries.goals).set_index("goal").loc[goal]
     frame.page_link("briefing", t("briefing.link", lang), lang, goal=goal)
+    frame.page_link("coverage", t("coverage.link_goal", lang, goal=goal), lang, goal=goal)
     st.html(goal_banner_html(goal, pick(g, "name", lang), pick(g, "title", lang), g["color_hex"], lang))
     if target:
         title = q(queries.targets, goal).set_index("target_id").loc[target]

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from kawasaki import queries
-from kawasaki.figures import sdg_tiles_html
+from kawasaki import plancontext, queries
+from kawasaki.figures.tiles import sdg_tiles_html
 from kawasaki.i18n import pick, t
 from kawasaki.present import (
     STATUS_STYLE,
@@ -14,6 +14,7 @@ from kawasaki.present import (
     md,
     status_label,
     status_text,
+    verdict_text,
 )
 from kawasaki.state import page_href
 from kawasaki.web import frame, urlstate
@@ -36,8 +37,13 @@ def page(lang: str) -> None:
     )
     st.markdown(t("word.label_value", lang, label=t("home.basic_goals", lang), value=goals_text))
 
+    city_facts(lang)
+
     st.header(t("home.pillars", lang))
     st.caption(t("home.pillars_help", lang))
+    for fact in q(plancontext.facts, shown_on="home").to_dict("records"):
+        if not fact["figure_ja"]:  # "the KPIs listed are representative ones"
+            st.caption(md(f"{plancontext.fact_quote(fact, lang)} {plancontext.fact_citation(fact, lang)}"))
     kpis = q(queries.kpis)
     columns = st.columns(3)
     for column, pillar in zip(columns, q(queries.pillars).to_dict("records"), strict=True):
@@ -64,6 +70,7 @@ def page(lang: str) -> None:
     st.header(t("home.sdg_grid", lang))
     st.caption(t("home.sdg_grid_help", lang))
     st.html(sdg_tiles_html(q(queries.goals), lang, lambda goal: page_href("explore", lang, goal=goal)))
+    frame.page_link("coverage", t("coverage.link", lang), lang)
 
     st.header(t("home.term2", lang))
     st.caption(t("home.term2_help", lang))
@@ -81,11 +88,29 @@ def page(lang: str) -> None:
                 for r in term2.to_dict("records")
             ],
             t("word.status", lang): [status_text(r["status"], lang, 2) for r in term2.to_dict("records")],
+            t("verdict.column", lang): [verdict_text(r, lang) for r in term2.to_dict("records")],
         }
     )
+    st.caption(t("verdict.table_note", lang))
     st.caption(t("word.fiscal_note", lang))
     attribution = q(queries.attributions).set_index("key").loc["plan"]
     st.caption(md(pick(attribution, "text", lang)))
+
+
+def city_facts(lang: str) -> None:
+    """The facts the plan prints about the city (population, stations, partners…), each
+    with its date as printed and where the plan says it."""
+    rows = [f for f in q(plancontext.facts, shown_on="home").to_dict("records") if f["figure_ja"]]
+    if not rows:
+        return
+    st.header(t("context.heading", lang))
+    st.caption(t("context.help", lang))
+    for start in range(0, len(rows), 3):
+        for column, fact in zip(st.columns(3), rows[start : start + 3], strict=False):
+            with column:
+                st.metric(md(pick(fact, "label", lang)), md(pick(fact, "figure", lang)))
+                as_of = pick(fact, "as_of", lang) or t("context.no_date", lang)
+                st.caption(md(f"{as_of} {plancontext.fact_citation(fact, lang, short=True)}"))
 
 
 state = frame.page_view()

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from kawasaki import queries
-from kawasaki.figures import matrix_heatmap
+from kawasaki.figures.heatmap import matrix_heatmap
 from kawasaki.i18n import pick, t
 from kawasaki.matrix import Matrix, build_matrix, column_labels, matrix_table
 from kawasaki.matrix import summary as matrix_summary

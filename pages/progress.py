@@ -1,9 +1,13 @@
 """KPI progress: a bullet per KPI grouped by policy area or pillar, and one KPI's details."""
 
+import datetime as dt
+
 import streamlit as st
 
-from kawasaki import queries
-from kawasaki.figures import kpi_timeseries, progress_chart
+from kawasaki import plancontext, queries
+from kawasaki.clock import today_in_kawasaki
+from kawasaki.figures.progress import progress_chart
+from kawasaki.figures.timeseries import kpi_timeseries
 from kawasaki.i18n import pick, t
 from kawasaki.present import (
     STATUS_STYLE,
@@ -23,8 +27,9 @@ from kawasaki.present import (
     status_text,
 )
 from kawasaki.progress import STATUSES
+from kawasaki.releases import local_time, release_changes
 from kawasaki.wards import queries as ward_queries
-from kawasaki.web import frame, urlstate, widgets
+from kawasaki.web import frame, kpidetail, urlstate, widgets
 from kawasaki.web.cache import derived, q, section
 from kawasaki.web.downloads import downloads
 from kawasaki.web.tables import text_table
@@ -32,6 +37,7 @@ from kawasaki.web.wards import render_kpi_ward_map
 
 state = frame.page_view()
 lang = state.lang
+today = today_in_kawasaki()  # the current fiscal year of the pace (Asia/Tokyo)
 urlstate.canonical_url(state, keep=("goal", "area", "pillar", "status", "group", "kpi"))
 
 
@@ -39,6 +45,8 @@ urlstate.canonical_url(state, keep=("goal", "area", "pillar", "status", "group",
 def heading(lang: str) -> None:
     st.title(t("progress.heading", lang))
     st.write(t("progress.intro", lang))
+    for fact in q(plancontext.facts, shown_on="progress").to_dict("records"):  # "representative KPIs"
+        st.caption(md(f"{plancontext.fact_quote(fact, lang)} {plancontext.fact_citation(fact, lang)}"))
 
 
 def labels(lang: str) -> dict[str, dict]:
@@ -86,21 +94,24 @@ def group_chart(lang: str, filters: tuple, n: int) -> None:
 
 
 @section
-def group_rows(lang: str, filters: tuple, n: int) -> None:
-    text_table(kpi_table(derived(groups_for, lang, filters)[n][1], lang))
+def group_rows(lang: str, filters: tuple, n: int, today: dt.date) -> None:
+    text_table(kpi_table(derived(groups_for, lang, filters)[n][1], lang, today))
+    st.caption(t("pace.explain", lang))
 
 
 @section
-def second_term(lang: str) -> None:
+def second_term(lang: str, today: dt.date) -> None:
     st.header(t("progress.term2_heading", lang))
     st.caption(t("progress.term2_help", lang))
-    text_table(kpi_table(q(queries.kpis, plan_term=2), lang))
+    text_table(kpi_table(q(queries.kpis, plan_term=2), lang, today))
+    st.caption(t("verdict.table_note", lang))
     st.caption(t("word.fiscal_note", lang))
 
 
 @section
-def detail_top(lang: str, kpi_id: str) -> None:
-    """One KPI: values, chart, source and SDG targets (drawn once, replayed)."""
+def detail_top(lang: str, kpi_id: str, today: dt.date) -> None:
+    """One KPI: values, the pace it needs, the plan's verdict, chart, source and SDG targets
+    (drawn once per day, replayed)."""
     k = q(queries.kpi, kpi_id)
     goals = q(queries.goals).set_index("goal")
     frame.page_link("progress", t("word.back", lang), lang)
@@ -125,15 +136,18 @@ def detail_top(lang: str, kpi_id: str) -> None:
         t("word.labelled", lang, label=t("word.target", lang), value=kpi_period(k, "target", lang)),
         md(kpi_target(k, lang)),
     )
-    summary = kpi_summary(k, lang)
+    kpidetail.pace_metrics(k, lang, today)
+    kpidetail.verdict(k, lang)
     observations = q(queries.kpi_observations, kpi_id)
+    chart = q(plancontext.kpi_chart_observations, kpi_id)
+    linked = q(plancontext.linked_kpi, kpi_id)
+    summary = kpi_summary(k, lang) + plancontext.chart_extras_text(k, chart, lang, linked)
     st.subheader(t("progress.series", lang))
-    st.plotly_chart(
-        kpi_timeseries(k, observations, lang), config={"displayModeBar": False}, theme=None, alt=summary
-    )
+    st.plotly_chart(kpi_timeseries(k, chart, lang), config={"displayModeBar": False}, theme=None, alt=summary)
     st.markdown(md(summary))
+    kpidetail.facts(kpi_id, lang)
     with st.expander(t("word.show_table", lang), icon=":material/table:"):
-        text_table(kpi_table(q(queries.kpis, plan_term=k["plan_term"], kpi_id=kpi_id), lang))
+        text_table(kpi_table(q(queries.kpis, plan_term=k["plan_term"], kpi_id=kpi_id), lang, today))
     if k["source_ja"]:
         st.caption(t("progress.source_line", lang, source=md(pick(k, "source", lang))))
     else:
@@ -160,8 +174,10 @@ def detail_top(lang: str, kpi_id: str) -> None:
 
 @section
 def detail_bottom(lang: str, kpi_id: str) -> None:
-    """One KPI's place in the plan: pillar, initiatives and their measures."""
+    """One KPI's place in the plan: the same indicator in the other term, pillar,
+    initiatives and their measures."""
     k = q(queries.kpi, kpi_id)
+    kpidetail.linked_term(k, lang)
     placements = []
     if k["pillar"]:
         placements.append(t("progress.priority_of", lang, pillar=t(f"pillar.{k['pillar']}", lang)))
@@ -180,13 +196,32 @@ def detail_bottom(lang: str, kpi_id: str) -> None:
                 st.markdown("\n".join(f"- {md(pick(a, 'action', lang))}" for a in group.to_dict("records")))
 
 
+@section
+def detail_changes(lang: str, kpi_id: str) -> None:
+    """This KPI's changes from the release history, newest first."""
+    st.subheader(t("changes.kpi_heading", lang))
+    rows = q(release_changes, kpi_id=kpi_id).to_dict("records")
+    if not rows:
+        st.caption(t("changes.kpi_none", lang))
+        return
+    pending = f" （{t('changes.kind.preview', lang)}）"
+    lines = [
+        f"- {local_time(r['released_at'])[:10]} {md(pick(r, 'text', lang))}"
+        + (md(pending) if r["release_kind"] == "preview" else "")
+        for r in rows
+    ]
+    st.markdown("\n".join(lines))
+    frame.page_link("changes", t("nav.changes", lang), lang)
+
+
 def show_detail(kpi_id: str) -> None:
     """Everything about one KPI: values, chart, source, SDG targets, ward map, initiatives."""
-    detail_top(lang, kpi_id)
+    detail_top(lang, kpi_id, today)
     if q(ward_queries.ward_kpi_indicator, kpi_id) is not None:
         st.subheader(t("progress.by_ward", lang))
         render_kpi_ward_map(kpi_id, state)
     detail_bottom(lang, kpi_id)
+    detail_changes(lang, kpi_id)
 
 
 heading(lang)
@@ -234,7 +269,7 @@ if groups:
     # every widget costs each visitor's session (docs/performance.md).
     st.caption(t("progress.download_shown", lang))
     downloads(
-        lambda: grouped_kpi_table(groups, group_by, lang),
+        lambda: grouped_kpi_table(groups, group_by, lang, today),
         f"kawasaki-kpis-by-{group_by}",
         lang,
         key="kpis_shown",
@@ -242,5 +277,5 @@ if groups:
 for n in range(len(groups)):
     group_chart(lang, filters, n)
     with st.expander(t("word.show_table", lang), icon=":material/table:"):
-        group_rows(lang, filters, n)  # each chart's table right after it (accessibility)
-second_term(lang)
+        group_rows(lang, filters, n, today)  # each chart's table right after it (accessibility)
+second_term(lang, today)

@@ -14,7 +14,6 @@ import json
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
@@ -22,7 +21,7 @@ from kawasaki.web.frame import page_script, use_navigation
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
-PAGES = ("home", "matrix", "progress", "explore", "wards", "about")
+PAGES = ("home", "matrix", "progress", "explore", "coverage", "wards", "about", "changes")
 TIMEOUT = 30
 
 
@@ -34,16 +33,11 @@ def cold_server(monkeypatch) -> None:
 
 
 @pytest.fixture(autouse=True)
-def app_database(built_db, monkeypatch):
+def app_database(built_db, monkeypatch, fresh_caches):
     """Point the app at the test database, run it as a served app does, and start every
     test with empty caches: for every test of a module that imports it (``# noqa: F401``)."""
     monkeypatch.setenv("KAWASAKI_DB", str(built_db))
     use_navigation()
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def open_page(name: str, lang: str = "ja", /, **params: str) -> AppTest:

@@ -1,8 +1,10 @@
-"""Shared fixtures: a database built by the real builder into a temp dir, and data copies."""
+"""Shared fixtures: a database built by the real builder into a temp dir, data copies,
+and Streamlit's caches emptied around a test."""
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -31,3 +33,15 @@ def built_db(tmp_path_factory) -> Path:
 def data_copy(tmp_path) -> Path:
     """A private copy of data/ that a test may break."""
     return copy_data(tmp_path / "data")
+
+
+@pytest.fixture
+def fresh_caches() -> Iterator[None]:
+    """Streamlit's caches emptied before and after the test (they outlive an AppTest)."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()

@@ -149,7 +149,8 @@ def test_area_briefing_in_japanese(con):
         "… 実績値なし",
     )
     assert ghg.details[0] == "位置づけ：重点KPI（環境） ／ 3-① 環境に配慮したしくみをつくる取組"
-    assert ghg.details[2] == "出典：環境局調べ（値は計画本文に記載のもの）"
+    assert ghg.details[2] == "必要なペース：▲2.6ポイント/年（直線上の値：2026年度 ▲42.8%）"  # FY2026 (TODAY)
+    assert ghg.details[3] == "出典：環境局調べ（値は計画本文に記載のもの）"
     assert b.summary == "2件のKPI。達成 0、順調 0、遅れ 0、未達成 0、実績値なし 2。"
     assert b.attributions == (queries.attributions(con).set_index("key").loc["plan", "text_ja"],)
     assert b.file_stem == "kawasaki-briefing-area-3-ja"
@@ -183,6 +184,11 @@ def test_pillar_briefing_adds_the_second_term_results(con):
         "2025年度 600件",
         "✔ 達成",
     )
+    # the plan's own words beside the computed status, never instead of it
+    green = next(r for r in term2.rows if r.kpi_id == "t2-green-innovation")
+    assert green.status == "⚠ 未達（最新値時点）"
+    assert "計画の評価：「順調に取組が進んでいる」" in green.details
+    assert not any(d.startswith("必要なペース") for d in green.details)  # no baseline, no line
     assert ("✔ 達成", "最新の実績値が目標値に達しています。") in b.legend
 
 
@@ -205,6 +211,20 @@ def test_kpi_briefing_has_its_time_series_and_target_texts(con):
     assert {trace.name for trace in b.charts[0].figure.data} >= {"Baseline", "Target"}
     assert b.target_texts[0].startswith("1.5 By 2030, build the resilience")
     assert len(b.target_texts) == len(queries.kpi_sdg_targets(con, "ghg-reduction"))
+    # the plan's FY2030 goal, beyond the FY2027 target: on the chart and in the notes, cited
+    long_term = next(trace for trace in b.charts[0].figure.data if trace.name == "Longer-term goal")
+    assert (list(long_term.x), list(long_term.y)) == ([2030], [-50.0])
+    assert "FY2030 −50%" in b.charts[0].alt and "FY2025 −13.1%" in b.charts[0].alt  # the 2nd-term target
+    assert any("line 445 of the plan's text" in note for note in b.notes)
+    assert b.rows[0].details[2] == "Pace needed: −2.6 points a year (straight-line value: FY2026 −42.8%)"
+
+
+def test_pdf_prints_the_pace_and_the_plans_verdict(con):
+    """What the PDF prints under each KPI: the pace needed and, for the 2nd term, the plan's words."""
+    b = build_briefing(con, "pillar", "environment", "ja", TODAY)
+    text = flat("\n".join(pdf_pages(render_pdf(b, png=lambda chart: tiny_png()))))
+    assert flat("必要なペース：▲10.2g/年（直線上の値：2026年度 772.6g）") in text  # waste per person
+    assert flat("計画の評価：「着実に減量化が進んでいる」") in text
 
 
 @pytest.mark.parametrize(

@@ -13,12 +13,14 @@ import pytest
 from kawasaki import build as build_module
 from kawasaki.build import build
 from kawasaki.problems import DataError
+from kawasaki.schema import TABLES
 from tests.conftest import ROOT
 from tests.helpers import (
     append_row,
     drop_column,
     duplicate_row,
     line_of,
+    read_rows,
     rename_column,
     replace_text,
     set_cell,
@@ -27,6 +29,8 @@ from tests.helpers import (
 KPIS = "kpis/kpis.csv"
 ACTUALS = "kpis/actuals.csv"
 VALUES = "wards/values.csv"
+INDICATORS = "wards/indicators.csv"
+CONTEXT = "plan/context.csv"
 
 
 def ghg_row(data: Path) -> int:
@@ -173,9 +177,9 @@ CASES = [
         "duplicate ward and date",
         lambda d: (
             duplicate_row(d / VALUES, 2),
-            "wards/values.csv:64: ward_code+indicator_id+reference_date:",
+            f"wards/values.csv:{len(read_rows(d / VALUES))}: ward_code+indicator_id+reference_date:",
         )[1],
-        "duplicate 14131/population_census_2010/2010-10-01",
+        "duplicate 14131/population_census_2020/2020-10-01",
     ),
     (
         "unknown ward indicator",
@@ -192,10 +196,7 @@ CASES = [
     ),
     (
         "ward indicator linked to unknown KPI",
-        lambda d: (
-            set_cell(d / "wards/indicators.csv", 15, "kpi_id", "nope"),
-            "wards/indicators.csv:15: kpi_id:",
-        )[1],
+        lambda d: _at(d, INDICATORS, "kayoi_no_ba,", "kpi_id", "nope"),
         "KPI 'nope'",
     ),
     ("empty measure name", lambda d: _empty_measure(d), "is empty"),
@@ -216,6 +217,157 @@ CASES = [
         "data_as_of: is missing",
     ),
 ]
+
+
+# The plan's context facts, its verdicts, the cross-term links and the ward census columns
+# (issue #15): each a broken copy, reported at its file, row and column.
+CASES += [
+    (
+        "context quote moved to another line",
+        lambda d: _at(d, CONTEXT, "population,", "plan_line", "58", reported="quote_ja"),
+        "is not on line 58 of sources/plan_3rd_term_ocr.txt (it is on line 57)",
+    ),
+    (
+        "context quote not the plan's words",
+        lambda d: _at(d, CONTEXT, "population,", "quote_ja", "本市の人口は、200万人を超えている。"),
+        "(it is not in the plan text)",
+    ),
+    (
+        "context line past the end",
+        lambda d: _at(d, CONTEXT, "population,", "plan_line", "9999"),
+        "has lines 1–",
+    ),
+    (
+        "context figure not in its quote",
+        lambda d: _at(d, CONTEXT, "population,", "figure_ja", "156万人超"),
+        "'156' is not in quote_ja",
+    ),
+    (
+        "context shown on an unknown page",
+        lambda d: _at(d, CONTEXT, "population,", "shown_on", "top"),
+        "'top' is not allowed",
+    ),
+    (
+        "context fact of an unknown KPI",
+        lambda d: _at(d, CONTEXT, "ghg-2030,", "kpi_id", "nope"),
+        "KPI 'nope' is not in kpis/kpis.csv",
+    ),
+    (
+        "context goal not after the target year",
+        lambda d: _at(d, CONTEXT, "ghg-2030,", "period", "2027"),
+        "2027 is not after the KPI's target year 2027",
+    ),
+    (
+        "context value without its year",
+        lambda d: _at(d, CONTEXT, "ghg-2030,", "period", ""),
+        "value and period go together",
+    ),
+    (
+        "verdict not the plan's words",
+        lambda d: _at(d, ACTUALS, "t2-green-innovation,", "plan_verdict_ja", "目標を達成した"),
+        "is not the plan's wording",
+    ),
+    (
+        "same indicator not pointing back",
+        lambda d: (
+            _at(d, KPIS, "waste-per-capita,", "same_indicator_as", ""),
+            f"kpis/kpis.csv:{_row_starting(d / KPIS, 't2-waste-per-capita,')}: same_indicator_as:",
+        )[1],
+        "'waste-per-capita' does not point back",
+    ),
+    (
+        "same indicator in the same term",
+        lambda d: _at(d, KPIS, "t2-ghg-reduction,", "same_indicator_as", "t2-waste-per-capita"),
+        "must be a KPI of the other plan term",
+    ),
+    (
+        "same indicator's shared value differs",
+        lambda d: _at(d, ACTUALS, "t2-waste-per-capita,", "value", "800"),
+        "differs from waste-per-capita's baseline of 2024",
+    ),
+    (
+        "ward source type not allowed",
+        lambda d: (set_cell(d / VALUES, 2, "source_type", "primary"), "wards/values.csv:2: source_type:")[1],
+        "'primary' is not allowed (use one of: official, secondary)",
+    ),
+    (
+        "ward source type empty",
+        lambda d: (set_cell(d / VALUES, 2, "source_type", ""), "wards/values.csv:2: source_type:")[1],
+        "is empty",
+    ),
+    (
+        "ward attribution unknown",
+        lambda d: (set_cell(d / VALUES, 2, "attribution", "nope"), "wards/values.csv:2: attribution:")[1],
+        "'nope' is not a key of sources/attributions.csv",
+    ),
+    (
+        "derived from an unknown indicator",
+        lambda d: _at(
+            d, INDICATORS, "population_change_2010_2020,", "derived_from", "nope、population_census_2020"
+        ),
+        "'nope' is not in wards/indicators.csv",
+    ),
+    (
+        "derivation without its inputs",
+        lambda d: _at(
+            d, INDICATORS, "population_change_2010_2020,", "derived_from", "", reported="derived_from"
+        ),
+        "derivation and derived_from go together",
+    ),
+    (
+        "percent change of shares",
+        lambda d: _at(
+            d,
+            INDICATORS,
+            "population_change_2010_2020,",
+            "derived_from",
+            "aging_rate_census_2010、aging_share_census_2020",
+        ),
+        "percent_change needs two counts or populations in the same unit",
+    ),
+    (
+        "a row for a derived indicator",
+        lambda d: (
+            append_row(
+                d / VALUES,
+                {
+                    "ward_code": "14131",
+                    "indicator_id": "population_change_2010_2020",
+                    "reference_date": "2020-10-01",
+                    "value": "7.2",
+                    "unit": "%",
+                    "source_title": "x",
+                    "source_type": "official",
+                },
+            ),
+            f"wards/values.csv:{len(read_rows(d / VALUES))}: indicator_id:",
+        )[1],
+        "is computed by the build (percent_change); remove this row",
+    ),
+    (
+        "fixed denominator of the wrong kind",
+        lambda d: _at(d, INDICATORS, "kayoi_no_ba,", "fixed_denominator", "aging_share_census_2020"),
+        "must be an indicator of kind population, population_65plus, area",
+    ),
+    (
+        "plan text missing",
+        lambda d: ((d / "sources/plan_3rd_term_ocr.txt").unlink(), "sources/plan_3rd_term_ocr.txt:")[1],
+        "file is missing",
+    ),
+]
+
+
+def _row_starting(path: Path, prefix: str) -> int:
+    """The spreadsheet row number of the first row that starts with ``prefix``."""
+    return next(n for n, r in enumerate(read_rows(path), start=1) if ",".join(r).startswith(prefix))
+
+
+def _at(d: Path, rel: str, row_start: str, column: str, value: str, *, reported: str | None = None) -> str:
+    """Set ``column`` of the row starting ``row_start`` in ``rel`` to ``value``; return the
+    "file:row: column:" the build must report (``reported``: another column of that row)."""
+    row = _row_starting(d / rel, row_start)
+    set_cell(d / rel, row, column, value)
+    return f"{rel}:{row}: {reported or column}:"
 
 
 def _empty_measure(d: Path) -> str:
@@ -315,6 +467,11 @@ def test_adding_a_years_actual_is_one_row(data_copy, tmp_path):
     ).fetchone()
     assert (status, period, value) == ("on_track", 2024, -38.0)
     assert ratio == pytest.approx(3.0 / 10.4)
+
+
+def test_every_table_of_the_schema_is_filled_by_one_function():
+    """RELATIONS follows schema.sql (a table after those it refers to); the build's own two last."""
+    assert (*build_module.RELATIONS, "build_sources", "build_info") == TABLES
 
 
 def test_build_records_checksums_and_stamp(built_db):

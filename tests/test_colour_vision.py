@@ -25,7 +25,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kawasaki.figures import HEATMAP_COLORSCALE, TEXT, TRACK
+from kawasaki.figures.heatmap import HEATMAP_COLORSCALE
+from kawasaki.figures.layout import TEXT
+from kawasaki.figures.progress import TRACK
 from kawasaki.i18n import LANGS, t
 from kawasaki.present import STATUS_STYLE, STATUS_SYMBOL, contrast_ratio, text_colour_on
 from kawasaki.wards import model

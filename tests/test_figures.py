@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from kawasaki import queries
-from kawasaki.figures import progress_chart
+from kawasaki.figures.progress import progress_chart
 from kawasaki.present import kpi_target, kpi_value
 
 

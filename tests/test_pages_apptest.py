@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from kawasaki import queries
@@ -27,14 +26,9 @@ from tests.apptest_helpers import (
 
 
 @pytest.fixture(autouse=True)
-def app_env(built_db, monkeypatch):
+def app_env(built_db, monkeypatch, fresh_caches):
     """Fresh caches and the test database."""
-    st.cache_data.clear()
-    st.cache_resource.clear()
     monkeypatch.setenv("KAWASAKI_DB", str(built_db))
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture

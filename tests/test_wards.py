@@ -7,7 +7,6 @@ import re
 
 import duckdb
 import pytest
-import streamlit as st
 import yaml
 from streamlit.testing.v1 import AppTest
 
@@ -27,9 +26,20 @@ PLACES = "wards/places.csv"
 VALUES = "wards/values.csv"
 GREY = model.hex_to_rgb(model.NO_DATA)
 
-# The city's 2020 preliminary count (data/wards/values.csv), by hand: 5 wards, 多摩区 and 麻生区 missing.
-CENSUS_2020 = {"14131": 233228, "14132": 171188, "14133": 263785, "14134": 234342, "14136": 233796}
-MEAN_2020 = sum(CENSUS_2020.values()) / 5  # 227,267.8
+# The 2020 Census population (data/wards/values.csv, from the shared ward_census_2020.csv), by hand.
+CENSUS_2020 = {
+    "14131": 232965,
+    "14132": 171119,
+    "14133": 263683,
+    "14134": 234328,
+    "14135": 221734,
+    "14136": 233728,
+    "14137": 180705,
+}
+MEAN_2020 = sum(CENSUS_2020.values()) / 7  # 1,538,262 / 7 = 219,751.7
+# The 2015 Census population (the comparison column of the city's 2020 preliminary release):
+# 4 wards, 多摩区, 宮前区 and 麻生区 missing.
+CENSUS_2015 = {"14131": 223378, "14132": 160890, "14133": 247529, "14134": 228141}
 
 
 # --- pure rules ----------------------------------------------------------------------------
@@ -44,8 +54,8 @@ MEAN_2020 = sum(CENSUS_2020.values()) / 5  # 227,267.8
         ([42], [(42, 42)]),
         ([], []),
         (
-            list(CENSUS_2020.values()),
-            [(171188,) * 2, (233228,) * 2, (233796,) * 2, (234342,) * 2, (263785,) * 2],
+            list(CENSUS_2015.values()),
+            [(160890,) * 2, (223378,) * 2, (228141,) * 2, (247529,) * 2],
         ),
     ],
 )
@@ -144,6 +154,8 @@ def _prepared(con, indicator_id, per=None):
         ("population_census_2010", None),
         ("population_census_2010", "per_km2"),
         ("households_estimate", "per_10k"),
+        ("households_census_2020", "per_10k"),
+        ("population_change_2010_2020", None),
         ("kayoi_no_ba", None),
     ],
 )
@@ -160,12 +172,16 @@ def test_ward_map_and_facts_from_a_cursor_are_the_prepared_map(con, indicator_id
     "indicator_id,expected",
     [
         ("population_census_2010", {"per_km2": ("area_km2_2010", 7)}),  # same date: 2010-10-01
-        ("population_census_2020_prelim", {}),  # no area or population of 2020-10-01
+        ("population_census_2020", {}),  # no area of 2020-10-01 (the census density is its own indicator)
+        ("households_census_2020", {"per_10k": ("population_census_2020", 7)}),  # not per 65+: not named
+        ("density_census_2020", {}),  # a density is not divided again
+        ("population_change_2010_2020", {}),
         ("population_estimate", {}),  # areas have no stated date: never divided
         ("crime_recognized_2005", {}),  # no population of 2005
         ("households_estimate", {"per_10k": ("population_estimate", 1)}),  # 川崎区, 2025-03-01
         ("aging_rate_census_2010", {}),  # a share is not divided
-        ("kayoi_no_ba", {}),
+        # its fixed denominator, whatever the date: 2020 Census population × share aged 65+
+        ("kayoi_no_ba", {"per_1k_65": ("population_65plus_census_2020", 7)}),
     ],
 )
 def test_normalisation_is_offered_only_with_same_date_denominators(con, indicator_id, expected):
@@ -191,7 +207,7 @@ def test_households_per_10000_residents_covers_only_the_ward_with_a_same_date_po
 
 
 def test_ranks_and_differences_by_hand(con):
-    wm, _ = _prepared(con, "population_census_2020_prelim")
+    wm, _ = _prepared(con, "population_census_2020")
     assert wm.mean == pytest.approx(MEAN_2020)
     by_ward = {r["ward_code"]: r for r in wm.rows}
     assert {c: by_ward[c]["rank"] for c in CENSUS_2020} == {
@@ -199,12 +215,16 @@ def test_ranks_and_differences_by_hand(con):
         "14134": 2,
         "14136": 3,
         "14131": 4,
-        "14132": 5,
+        "14135": 5,
+        "14137": 6,
+        "14132": 7,
     }
-    assert by_ward["14132"]["difference"] == pytest.approx(171188 - MEAN_2020)
-    assert texts.difference_text(wm, by_ward["14132"]["difference"], "ja") == "▲56,080人"
-    assert texts.difference_text(wm, by_ward["14133"]["difference"], "en") == "+36,517 people"
-    assert by_ward["14135"]["value"] is None and by_ward["14135"]["rank"] is None
+    assert by_ward["14132"]["difference"] == pytest.approx(171119 - MEAN_2020)
+    assert texts.difference_text(wm, by_ward["14132"]["difference"], "ja") == "▲48,633人"
+    assert texts.difference_text(wm, by_ward["14133"]["difference"], "en") == "+43,931 people"
+    partial, _ = _prepared(con, "population_census_2015")
+    tama = next(r for r in partial.rows if r["ward_code"] == "14135")
+    assert tama["value"] is None and tama["rank"] is None
 
 
 def test_mixed_dates_are_said(con):
@@ -214,9 +234,9 @@ def test_mixed_dates_are_said(con):
 
 
 def test_legend_lists_classes_unit_date_and_no_data(con):
-    wm, _ = _prepared(con, "population_census_2020_prelim")
+    wm, _ = _prepared(con, "population_census_2015")
     legend = texts.legend_html(wm, "ja")
-    for words in ("171,188人", "263,785人", "データなし", "2区", "単位：人", "時点：2020年10月1日", "分位"):
+    for words in ("160,890人", "247,529人", "データなし", "3区", "単位：人", "時点：2015年10月1日", "分位"):
         assert words in legend
     full, _ = _prepared(con, "population_census_2010")
     assert f"background:{texts.NO_DATA_SWATCH}" in legend
@@ -230,16 +250,23 @@ def test_legend_escapes_data(con):
 
 
 def test_download_table_keeps_numbers_and_iso_dates(con):
-    wm, _ = _prepared(con, "population_census_2020_prelim")
+    wm, _ = _prepared(con, "population_census_2015")
     df = texts.download_table(wm)
     assert len(df) == 7
     row = df[df.ward_code == "14131"].iloc[0]
-    assert (row.value, row.reference_date, row["rank"]) == (233228, "2020-10-01", 4)
+    assert (row.value, row.reference_date, row["rank"], row.source_type) == (
+        223378,
+        "2015-10-01",
+        3,
+        "official",
+    )
     assert df[df.ward_code == "14135"].value.isna().all()
 
 
-def test_default_indicator_covers_most_wards(con):
-    assert model.default_indicator(ward_queries.indicators(con)) == "population_census_2010"
+def test_default_indicator_is_the_2020_census_population(con):
+    """Most wards, then the latest date, then the file's order: the 2020 Census population
+    (before: the 2010 Census population from a ranking website)."""
+    assert model.default_indicator(ward_queries.indicators(con)) == "population_census_2020"
 
 
 def test_the_plans_indicator_is_linked_to_its_kpi(con):
@@ -264,10 +291,10 @@ def test_deck_has_no_basemap_and_small_geojson(con):
 
 
 def test_no_data_wards_are_hatched(con):
-    wm, _ = _prepared(con, "population_census_2020_prelim")
+    wm, _ = _prepared(con, "population_census_2015")
     geoms = ward_queries.geometries(con)
     hatch = json.loads(choropleth.ward_deck(wm, geoms, "ja").to_json())["layers"][1]["data"]["features"]
-    assert len(hatch) == 2  # 多摩区 and 麻生区
+    assert len(hatch) == 3  # 多摩区, 宮前区 and 麻生区
     tama = geoms["14135"]
     for a, b in hatch[0]["geometry"]["coordinates"]:
         middle = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
@@ -340,36 +367,50 @@ def test_a_place_in_two_wards_is_two_rows(con):
 
 
 def test_staff_add_one_row_per_ward_and_the_map_fills(data_copy, tmp_path):
-    """The workflow the page shows for 通いの場: 7 rows in values.csv, then build.
+    """The workflow the page shows for 通いの場: the 7 rows of its staff template in
+    values.csv, then build; the map fills, and per 1,000 residents aged 65+ divides by the
+    same ward's 2020 Census population × share aged 65+ although the dates differ.
 
-    The numbers here are made up for the test (1..7), in a private copy of data/.
+    The numbers here are made up for the test (101..107), in a private copy of data/.
     """
-    for n, code in enumerate(["14131", "14132", "14133", "14134", "14135", "14136", "14137"], start=1):
-        append_row(
-            data_copy / VALUES,
-            {
-                "ward_code": code,
-                "indicator_id": "kayoi_no_ba",
-                "reference_date": "2025-03-31",
-                "value": str(n),
-                "unit": "places",
-                "source_title": "test",
-            },
-        )
+    build(data_copy, data_copy.parent / "before.duckdb")
+    before = duckdb.connect(str(data_copy.parent / "before.duckdb"), read_only=True)
+    template = texts.staff_rows(
+        model.indicator_row(ward_queries.indicators(before), "kayoi_no_ba"), ward_queries.wards(before), "ja"
+    )
+    before.close()
+    rows = template.splitlines()
+    assert rows[0] == ",".join(read_rows(data_copy / VALUES)[0])  # the template's header is the file's
+    for n, line in enumerate(rows[1:], start=101):
+        cells = dict(zip(rows[0].split(","), line.split(","), strict=True))
+        cells.update(reference_date="2025-03-31", value=str(n), source_title="test", source_url="")
+        append_row(data_copy / VALUES, cells)
     build(data_copy, tmp_path / "k.duckdb")
     c = duckdb.connect(str(tmp_path / "k.duckdb"), read_only=True)
-    wm, _ = _prepared(c, "kayoi_no_ba")
-    assert [r["value"] for r in wm.rows] == [1, 2, 3, 4, 5, 6, 7]
+    wm, options = _prepared(c, "kayoi_no_ba")
+    assert [r["value"] for r in wm.rows] == [101, 102, 103, 104, 105, 106, 107]
     assert GREY not in [model.hex_to_rgb(r["colour"]) for r in wm.rows]
+    per65, _ = _prepared(c, "kayoi_no_ba", "per_1k_65")
+    kawasaki = per65.rows[0]
+    assert kawasaki["denominator"] == 49622  # 232,965 × 21.3% = 49,621.545, rounded half up
+    assert kawasaki["value"] == pytest.approx(101 / 49622 * 1000)
+    assert (kawasaki["reference_date"], kawasaki["denominator_date"]) == ("2025-03-31", "2020-10-01")
+    assert texts.row_value_text(per65, kawasaki, "ja") == "2.0か所/65歳以上人口千人"
+    note = texts.fixed_denominator_note(options["per_1k_65"], "ja")
+    assert "2020年10月1日" in note and "時点が異なります" in note
 
 
 def test_staff_rows_template(con):
     inds = ward_queries.indicators(con)
     text = texts.staff_rows(model.indicator_row(inds, "kayoi_no_ba"), ward_queries.wards(con), "ja")
     lines = text.splitlines()
-    assert lines[0] == "ward_code,indicator_id,reference_date,value,unit,source_title,source_url"
+    assert lines[0] == ",".join(read_rows(ROOT / "data" / VALUES)[0])
+    assert (
+        lines[0]
+        == "ward_code,indicator_id,reference_date,value,unit,source_title,source_url,source_type,attribution"
+    )
     assert len(lines) == 8
-    assert lines[1] == "14131,kayoi_no_ba,YYYY-MM-DD,<川崎区の値>,places,<出典の名称>,<URL>"
+    assert lines[1] == "14131,kayoi_no_ba,YYYY-MM-DD,<川崎区の値>,places,<出典の名称>,<URL>,official,"
 
 
 # --- locale files -----------------------------------------------------------------------------
@@ -407,13 +448,7 @@ def test_every_wardmap_key_used_in_code_exists():
 # --- the page ---------------------------------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 @pytest.fixture
@@ -451,32 +486,31 @@ def luminance(rgb: list[int]) -> float:
 
 
 def test_page_map_table_and_colours(app_env):
-    at = open_wards(indicator="population_census_2020_prelim")
+    at = open_wards(indicator="population_census_2015")
     props = features(at)
     assert len(props) == 7
     # a larger value is darker
-    order = sorted(CENSUS_2020, key=CENSUS_2020.get)
+    order = sorted(CENSUS_2015, key=CENSUS_2015.get)
     lums = [luminance(props[c]["fill"]) for c in order]
     assert lums == sorted(lums, reverse=True) and lums[0] > lums[-1]
-    # 多摩区 and 麻生区 have no value: grey, and "no data", never 0
-    for code in ("14135", "14137"):
+    # 多摩区, 宮前区 and 麻生区 have no value: grey, and "no data", never 0
+    for code in ("14135", "14136", "14137"):
         assert props[code]["fill"] == GREY and props[code]["value"] == "データなし"
     table = tables(at)[0].set_index("区")
     assert table.loc["多摩区", "値"] == "データなし" and table.loc["麻生区", "値"] == "データなし"
-    assert table.loc["中原区", "順位（大きい順）"] == "5区中1位"
-    assert table.loc["幸区", "順位（大きい順）"] == "5区中5位"
-    assert table.loc["幸区", "平均との差"] == "▲56,080人"
-    assert table.loc["川崎区", "平均との差"] == "+5,960人"
-    assert table.loc["川崎区", "値"] == "233,228人"
+    assert table.loc["中原区", "順位（大きい順）"] == "4区中1位"
+    assert table.loc["幸区", "順位（大きい順）"] == "4区中4位"
+    assert table.loc["川崎区", "値"] == "223,378人"
+    assert table.loc["川崎区", "出典の種類"] == "公的統計" and table.loc["多摩区", "出典の種類"] == "—"
     chart = at.get("deck_gl_json_chart")[0].proto
-    assert "中原区" in chart.alt and "2区" in chart.alt
+    assert "中原区" in chart.alt and "3区" in chart.alt
     assert choropleth.geojson_bytes(chart.json) <= 60_000  # what the browser receives for the polygons
     assert len(at.get("download_button")) == 2
-    assert at.query_params["indicator"] == "population_census_2020_prelim"
+    assert at.query_params["indicator"] == "population_census_2015"
 
 
 def test_page_tooltip_names_both_languages_value_and_date(app_env):
-    at = open_wards(indicator="population_census_2020_prelim")
+    at = open_wards(indicator="population_census_2020")
     tooltip = json.loads(at.get("deck_gl_json_chart")[0].proto.tooltip)["html"]
     assert all(f"{{{k}}}" in tooltip for k in ("name_ja", "name_en", "value", "date"))
     assert features(at)["14131"]["date"] == "2020年10月1日"
@@ -485,16 +519,16 @@ def test_page_tooltip_names_both_languages_value_and_date(app_env):
 def test_page_invalid_indicator_falls_back_with_a_notice(app_env):
     at = open_wards(indicator="nope")
     assert any("indicator" in w.value and "nope" in w.value for w in at.warning)
-    assert at.selectbox[0].value == "population_census_2010"
+    assert at.selectbox[0].value == "population_census_2020"
     assert len(features(at)) == 7
 
 
 def test_page_in_english(app_env):
-    at = open_wards(indicator="population_census_2020_prelim", lang="en")
+    at = open_wards(indicator="population_census_2015", lang="en")
     assert [s.label for s in at.selectbox] == ["Indicator", "Your ward"]
     table = tables(at)[0].set_index("Ward")
     assert table.loc["Tama-ku", "Value"] == "no data"
-    assert table.loc["Nakahara-ku", "Rank (largest first)"] == "1 of 5"
+    assert table.loc["Nakahara-ku", "Rank (largest first)"] == "1 of 4"
     assert features(at)["14135"]["value"] == "no data"
     assert at.title[0].value == "Ward map"
 
@@ -520,10 +554,13 @@ def test_page_lists_the_plan_in_kawasaki_ku(app_env):
 
 
 def test_page_attribution_under_the_map(app_env):
-    at = open_wards(indicator="population_census_2020_prelim")
+    at = open_wards(indicator="population_census_2015")
     captions = " ".join(c.value for c in at.caption)
     assert "国土数値情報" in captions and "を加工して作成" in captions
     assert "令和2年国勢調査結果（人口速報集計）" in captions
+    assert "mu373" not in captions  # the census compilation's credit only with its values
+    census = " ".join(c.value for c in open_wards().caption)  # the default: the 2020 Census
+    assert "出典：総務省統計局「令和2年国勢調査」" in census and "CC0" in census
 
 
 def test_page_normalisation_names_its_denominator(app_env):
@@ -574,3 +611,141 @@ def test_initiative_links_are_valid_urls_of_the_matrix_page(con):
     for initiative_id in set(ward_queries.places(con).initiative_id):
         state = parse_params({"row": f"initiative:{initiative_id}"}, vocabulary)
         assert not state.notices and state.row == f"initiative:{initiative_id}"
+
+
+# --- the 2020 Census, derived indicators, secondary sources (issue #15) ---------------------
+
+
+CENSUS_INDICATORS = (
+    "population_census_2020",
+    "households_census_2020",
+    "aging_share_census_2020",
+    "child_share_census_2020",
+    "foreign_share_census_2020",
+    "single_household_share_census_2020",
+    "density_census_2020",
+)
+
+
+def test_the_2020_census_covers_all_seven_wards_with_its_credit(con):
+    rows = con.execute(
+        """SELECT indicator_id, count(DISTINCT ward_code), min(reference_date), max(reference_date),
+                  bool_and(source_type = 'official' AND attribution = 'census2020'), sum(value)
+           FROM ward_indicators WHERE indicator_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY 1""",
+        [list(CENSUS_INDICATORS)],
+    ).fetchall()
+    got = {r[0]: r[1:] for r in rows}
+    assert set(got) == set(CENSUS_INDICATORS)
+    assert all(r[:4] == (7, "2020-10-01", "2020-10-01", True) for r in got.values())
+    assert got["population_census_2020"][4] == 1_538_262  # the city's final 2020 total
+    assert got["households_census_2020"][4] == 747_452
+    assert {
+        r["ward_code"]: r["value"] for r in _prepared(con, "population_census_2020")[0].rows
+    } == CENSUS_2020
+    inds = ward_queries.indicators(con).set_index("indicator_id")
+    assert inds.loc["density_census_2020", "kind"] == "density"  # never divided by an area again
+    assert all(inds.loc[i, "description_ja"] and inds.loc[i, "description_en"] for i in CENSUS_INDICATORS)
+
+
+def test_superseded_and_secondary_2020_figures_are_gone(con):
+    """The final census replaces the city's preliminary count and タウンニュース's three-ward
+    shares; older or secondary figures stay only where nothing better exists."""
+    ids = set(ward_queries.indicators(con).indicator_id)
+    assert not ids & {"population_census_2020_prelim", "aging_rate_census_2020", "youth_rate_census_2020"}
+    assert {"population_census_2010", "mean_age_census_2020", "working_age_rate_census_2020"} <= ids
+
+
+def test_population_change_2010_2020_is_derived_by_hand(con):
+    """(P2020 − P2010) ÷ P2010 × 100, half up to 1 decimal; secondary, because the 2010 figures are."""
+    p2010 = {r["ward_code"]: r["value"] for r in _prepared(con, "population_census_2010")[0].rows}
+    wm, _ = _prepared(con, "population_change_2010_2020")
+    got = {r["ward_code"]: r["value"] for r in wm.rows}
+    for code, p2020 in CENSUS_2020.items():
+        exact = (p2020 - p2010[code]) / p2010[code] * 100
+        assert got[code] == pytest.approx(exact, abs=0.05), code
+    assert got["14132"] == 11.0  # 10.963…: half up, one decimal
+    assert got["14135"] == 3.7
+    assert all(r["derived"] and r["source_type"] == "secondary" for r in wm.rows)
+    assert texts.source_kind(wm.rows[0], "ja") == "算出値（二次資料を含む）"
+    assert "算出値" in texts.legend_html(wm, "ja") and "Calculated" in texts.legend_html(wm, "en")
+
+
+def test_population_65plus_is_the_census_population_times_its_share(con):
+    wm, _ = _prepared(con, "population_65plus_census_2020")
+    assert [r["value"] for r in wm.rows][:2] == [49622, 36619]  # 232,965 × 21.3%; 171,119 × 21.4%
+    assert model.indicator_row(ward_queries.indicators(con), "population_65plus_census_2020")["kind"] == (
+        "population_65plus"
+    )
+
+
+@pytest.mark.parametrize(
+    "how,a,b,expected",
+    [
+        ("percent_change", ("2010-10-01", "100"), ("2020-10-01", "107.25"), ("7.3", 1, "2020-10-01")),
+        ("percent_change", ("2020-10-01", "100"), ("2010-10-01", "110"), None),  # B not after A
+        ("percent_change", (None, "100"), ("2020-10-01", "110"), None),  # A's date unknown
+        ("population_x_share", ("2020-10-01", "232965"), ("2020-10-01", "21.3"), ("49622", 0, "2020-10-01")),
+        ("population_x_share", ("2020-10-01", "1000"), ("2015-10-01", "20.0"), None),  # dates differ
+    ],
+)
+def test_derived_values_combine_only_what_may_be_combined(how, a, b, expected):
+    from kawasaki.numbers import parse_number
+    from kawasaki.wards.derive import derived_values
+
+    def value(indicator, when, number, kind):
+        return {"ward_code": "14131", "indicator_id": indicator, "reference_date": when,
+                "value": parse_number(number), "source_type": kind, "attribution": None}  # fmt: skip
+
+    indicators = [
+        {"indicator_id": "a", "name_ja": "A", "derivation": None, "derived_from": None, "unit": "persons"},
+        {"indicator_id": "b", "name_ja": "B", "derivation": None, "derived_from": None, "unit": "%"},
+        {"indicator_id": "d", "name_ja": "D", "derivation": how, "derived_from": ["a", "b"], "unit": "%"},
+    ]
+    rows = derived_values(indicators, [value("a", *a, "official"), value("b", *b, "secondary")])
+    if expected is None:
+        assert rows == []
+        return
+    (row,) = rows
+    assert (str(row["value"].value), row["value"].decimals, row["reference_date"]) == expected
+    assert row["source_type"] == "secondary" and row["derived"]
+
+
+def test_secondary_sources_say_so_in_the_picker_legend_table_and_sources(con):
+    inds = ward_queries.indicators(con).set_index("indicator_id", drop=False)
+    assert (
+        texts.indicator_option(inds.loc["population_census_2010"], "ja")
+        == "人口（平成22年国勢調査）（7区・二次資料）"
+    )
+    assert texts.indicator_option(inds.loc["population_estimate"], "en").endswith(
+        "(6 wards, partly secondary sources)"
+    )
+    assert (
+        texts.indicator_option(inds.loc["population_census_2020"], "ja")
+        == "人口（令和2年国勢調査・確定）（7区）"
+    )
+    wm, _ = _prepared(con, "population_census_2010")
+    assert "出典：二次資料" in texts.legend_html(wm, "ja")
+    assert set(texts.ward_table(wm, "en")["Source type"]) == {"Secondary source"}
+    assert all(title.endswith("（二次資料）") for title, _ in texts.sources(wm, "ja"))
+    mixed, _ = _prepared(con, "population_estimate")
+    legend = texts.legend_html(mixed, "ja")
+    assert "二次資料による値：幸区、中原区、多摩区、宮前区、麻生区" in legend  # 川崎区's is the city's own
+    official, _ = _prepared(con, "population_census_2020")
+    assert "二次資料" not in texts.legend_html(official, "ja")
+
+
+def test_page_shows_the_definition_and_the_caution_of_a_census_share(app_env):
+    at = open_wards(indicator="aging_share_census_2020")
+    warning = " ".join(w.value for w in at.warning)
+    assert "20\\.2%" in warning and "不詳補完" in warning  # another basis: never side by side unsaid
+    assert any(c.value.startswith("定義：65歳以上人口 ÷ 総人口") for c in at.caption)
+    single = open_wards(indicator="single_household_share_census_2020", lang="en")
+    assert any("e\\-Stat" in w.value for w in single.warning)  # Markdown-escaped
+
+
+def test_page_kayoi_no_ba_is_ready_for_per_1000_residents_aged_65(app_env):
+    at = open_wards(indicator="kayoi_no_ba")
+    ready = next(c.value for c in at.caption if c.value.startswith("値が入ると"))
+    assert "65歳以上人口千人あたり" in ready and "2020年10月1日" in ready and "時点が異なります" in ready
+    code = at.code[0].value.splitlines()
+    assert code[0].endswith(",source_type,attribution") and code[7].startswith("14137,kayoi_no_ba,")

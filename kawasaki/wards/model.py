@@ -52,7 +52,7 @@ def indicator_row(inds: pd.DataFrame, indicator_id: str) -> dict[str, Any]:
     match = inds[inds.indicator_id == indicator_id]
     if match.empty:
         raise KeyError(indicator_id)
-    return {k: _none(v) for k, v in match.iloc[0].to_dict().items()}
+    return {k: list(v) if hasattr(v, "tolist") else _none(v) for k, v in match.iloc[0].to_dict().items()}
 
 
 # --- normalisation ---------------------------------------------------------------------
@@ -67,6 +67,7 @@ class Normaliser:
     factor: int
     numerator_kinds: tuple[str, ...]
     decimals: Mapping[str, int]  # by numerator kind
+    named_only: bool = False  # offered only to an indicator naming its denominator (fixed_denominator)
 
     def unit(self, unit_ja: str, unit_en: str) -> tuple[str, str]:
         """The unit of the result: ('件/人口1万人', 'cases per 10,000 residents')."""
@@ -77,7 +78,8 @@ class Normaliser:
 
 NORMALISERS: tuple[Normaliser, ...] = (
     Normaliser("per_10k", "population", 10_000, ("count",), {"count": 1}),
-    Normaliser("per_1k_65", "population_65plus", 1_000, ("count",), {"count": 1}),
+    # per 1,000 residents aged 65+ suits services for older people (通いの場), not every count
+    Normaliser("per_1k_65", "population_65plus", 1_000, ("count",), {"count": 1}, named_only=True),
     Normaliser("per_km2", "area", 1, ("count", "population"), {"count": 1, "population": 0}),
 )
 
@@ -92,6 +94,7 @@ class Option:
     name_en: str
     wards: int
     dates: tuple[str, ...] = ()
+    fixed: bool = False  # the indicator's fixed_denominator: used whatever its date (stated)
 
     def name(self, lang: str) -> str:
         """The denominator indicator's name."""
@@ -99,23 +102,28 @@ class Option:
 
 
 def normalisation_options(kind: str, denoms: pd.DataFrame) -> list[Option]:
-    """The normalisations possible for an indicator of ``kind``, given same-date denominators.
+    """The normalisations possible for an indicator of ``kind``, given its denominators
+    (kawasaki.wards.queries.denominators).
 
-    For each, the denominator indicator matching the most wards is used (ties: by id).
+    For each, the indicator's fixed denominator when it has one of that kind (whatever
+    its date), else the same-date denominator matching the most wards (ties: by id).
     """
     options = []
     for n in NORMALISERS:
         if kind not in n.numerator_kinds or denoms.empty:
             continue
         mine = denoms[denoms.denominator_kind == n.denominator_kind]
+        fixed = mine[mine.fixed.astype(bool)]
+        mine = fixed if len(fixed) or n.named_only else mine[~mine.fixed.astype(bool)]
         if mine.empty:
             continue
         counts = mine.groupby("denominator_id").ward_code.nunique()
         best = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[0][0]
         chosen = mine[mine.denominator_id == best]
         first = chosen.iloc[0]
-        dates = tuple(sorted(set(chosen.reference_date)))
-        options.append(Option(n, best, first["name_ja"], first["name_en"], int(counts[best]), dates))
+        dates = tuple(sorted(set(chosen.reference_date.dropna())))
+        wards = int(counts[best])
+        options.append(Option(n, best, first["name_ja"], first["name_en"], wards, dates, bool(len(fixed))))
     return options
 
 
@@ -125,8 +133,12 @@ def normalise(
     denominator: float | None,
     denominator_date: str | None,
     factor: int,
+    *,
+    same_date: bool = True,
 ) -> float | None:
     """``value / denominator × factor``, or None unless both exist, the dates are equal and stated.
+
+    ``same_date=False`` (a fixed denominator, whose date the page states) drops the date rule.
 
     >>> normalise(217328, "2010-10-01", 39.21, "2010-10-01", 1)
     5542.667686814588
@@ -137,7 +149,7 @@ def normalise(
     """
     if value is None or denominator is None or not denominator:
         return None
-    if date is None or denominator_date is None or date != denominator_date:
+    if same_date and (date is None or denominator_date is None or date != denominator_date):
         return None
     return value / denominator * factor
 
@@ -242,6 +254,15 @@ class WardMap:
         """The wards without a value ("no data")."""
         return [r for r in self.rows if r["value"] is None]
 
+    @property
+    def secondary(self) -> list[dict[str, Any]]:
+        """The wards whose value shown rests on a secondary source (its own or its denominator's)."""
+        return [
+            r
+            for r in self.present
+            if r["source_type"] == "secondary" or r["denominator_source_type"] == "secondary"
+        ]
+
 
 def _none(value: Any) -> Any:
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -260,6 +281,7 @@ def prepare(
     by_ward: dict[str, dict[str, Any]] = {}
     if option is not None and denoms is not None:
         mine = denoms[denoms.denominator_id == option.denominator_id]
+        mine = mine[mine.fixed.astype(bool) == option.fixed]
         by_ward = {r["ward_code"]: r for r in mine.to_dict("records")}
     for r in values.to_dict("records"):
         raw, date = _none(r["value"]), _none(r["reference_date"])
@@ -272,10 +294,16 @@ def prepare(
             "reference_date": date,
             "source_title": _none(r["source_title"]),
             "source_url": _none(r["source_url"]),
+            "source_type": _none(r.get("source_type")),
+            "derived": bool(_none(r.get("derived"))),
+            "attribution": _none(r.get("attribution")),
             "denominator": None,
             "denominator_decimals": None,
+            "denominator_date": None,
             "denominator_source": None,
             "denominator_url": None,
+            "denominator_source_type": None,
+            "denominator_attribution": None,
         }
         if option is None:
             row["value"] = raw
@@ -287,12 +315,16 @@ def prepare(
                 None if d is None else d["value"],
                 None if d is None else _none(d["reference_date"]),
                 option.normaliser.factor,
+                same_date=not option.fixed,
             )
             if row["value"] is not None and d is not None:
                 row["denominator"] = d["value"]
                 row["denominator_decimals"] = int(d["decimals"])
+                row["denominator_date"] = _none(d["reference_date"])
                 row["denominator_source"] = d["source_title"]
                 row["denominator_url"] = _none(d["source_url"])
+                row["denominator_source_type"] = _none(d.get("source_type"))
+                row["denominator_attribution"] = _none(d.get("attribution"))
         rows.append(row)
     present = [r["value"] for r in rows if r["value"] is not None]
     classes = quantile_classes(present)

@@ -41,12 +41,15 @@ def indicators(con: Con) -> pd.DataFrame:
         WITH defs AS (SELECT *, rowid AS ord FROM ward_indicator_defs),
         counts AS (
             SELECT indicator_id, count(DISTINCT ward_code) AS ward_count,
-                   max(reference_date) AS latest_date
+                   max(reference_date) AS latest_date,
+                   count(DISTINCT ward_code) FILTER (WHERE source_type = 'secondary') AS secondary_count
             FROM ward_indicators GROUP BY indicator_id
         )
         SELECT d.indicator_id, d.name_ja, d.name_en, d.unit, d.unit_ja, d.unit_en, d.kind, d.kpi_id,
-               d.description_ja, d.description_en,
-               coalesce(c.ward_count, 0) AS ward_count, c.latest_date, d.ord
+               d.description_ja, d.description_en, d.derivation, d.derived_from, d.fixed_denominator,
+               d.caution_ja, d.caution_en,
+               coalesce(c.ward_count, 0) AS ward_count, c.latest_date,
+               coalesce(c.secondary_count, 0) AS secondary_count, d.ord
         FROM defs d LEFT JOIN counts c USING (indicator_id)
         ORDER BY d.kpi_id IS NULL, d.ord
         """,
@@ -63,7 +66,7 @@ def indicator_values(con: Con, indicator_id: str) -> pd.DataFrame:
             QUALIFY row_number() OVER (PARTITION BY ward_code ORDER BY reference_date DESC NULLS LAST) = 1
         )
         SELECT w.ward_code, w.name_ja, w.name_en, s.value, s.decimals, s.reference_date,
-               s.source_title, s.source_url
+               s.source_title, s.source_url, s.source_type, s.derived, s.attribution
         FROM wards w LEFT JOIN shown s USING (ward_code)
         ORDER BY w.ward_code
         """,
@@ -72,23 +75,36 @@ def indicator_values(con: Con, indicator_id: str) -> pd.DataFrame:
 
 
 def denominators(con: Con, indicator_id: str) -> pd.DataFrame:
-    """Population, 65+ population and area values of the same ward and the same date as each shown value."""
+    """Population, 65+ population and area values of the same ward and the same date as each
+    shown value (``fixed`` false), and the latest value in each ward of the indicator's
+    ``fixed_denominator``, whatever its date (``fixed`` true: the page says the dates differ)."""
     return _df(
         con,
         """
         WITH shown AS (  -- the latest value of each ward
             SELECT * FROM ward_indicators WHERE indicator_id = ?
             QUALIFY row_number() OVER (PARTITION BY ward_code ORDER BY reference_date DESC NULLS LAST) = 1
+        ),
+        same_date AS (
+            SELECT v.*, false AS fixed
+            FROM shown s
+            JOIN ward_indicators v ON v.ward_code = s.ward_code AND v.reference_date = s.reference_date
+        ),
+        fixed AS (  -- the fixed denominator's latest value in each ward
+            SELECT v.*, true AS fixed
+            FROM ward_indicators v
+            JOIN ward_indicator_defs n ON n.fixed_denominator = v.indicator_id AND n.indicator_id = ?
+            QUALIFY row_number() OVER (PARTITION BY v.ward_code ORDER BY v.reference_date DESC NULLS LAST) = 1
         )
         SELECT d.kind AS denominator_kind, v.indicator_id AS denominator_id, d.name_ja, d.name_en,
-               v.ward_code, v.reference_date, v.value, v.decimals, v.source_title, v.source_url
-        FROM shown s
-        JOIN ward_indicators v ON v.ward_code = s.ward_code AND v.reference_date = s.reference_date
+               v.ward_code, v.reference_date, v.value, v.decimals, v.source_title, v.source_url,
+               v.source_type, v.attribution, v.fixed
+        FROM (SELECT * FROM same_date UNION ALL SELECT * FROM fixed) v
         JOIN ward_indicator_defs d ON d.indicator_id = v.indicator_id
         WHERE list_contains(?::VARCHAR[], d.kind) AND v.indicator_id <> ?
         ORDER BY denominator_kind, denominator_id, v.ward_code
         """,
-        [indicator_id, list(DENOMINATOR_KINDS), indicator_id],
+        [indicator_id, indicator_id, list(DENOMINATOR_KINDS), indicator_id],
     )
 
 

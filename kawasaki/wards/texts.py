@@ -20,15 +20,47 @@ from kawasaki.numbers import format_number, format_value
 from kawasaki.present import initiative_label
 from kawasaki.wards.model import NO_DATA, WardMap
 
+# The columns of data/wards/values.csv, in its order: the rows staff add (staff_rows).
+STAFF_COLUMNS = (
+    "ward_code",
+    "indicator_id",
+    "reference_date",
+    "value",
+    "unit",
+    "source_title",
+    "source_url",
+    "source_type",
+    "attribution",
+)
 # The legend's "no data" swatch: grey with the map's diagonal hatching.
 NO_DATA_SWATCH = f"repeating-linear-gradient(135deg,{NO_DATA} 0 3px,#4D4D4D 3px 4px)"
 
 
 def indicator_option(row: Mapping[str, Any], lang: str) -> str:
-    """How an indicator reads in the picker: its name and how many wards have a value."""
-    count = int(row["ward_count"])
+    """How an indicator reads in the picker: its name, how many wards have a value, and
+    whether those values rest on secondary sources (all or some of them)."""
+    count, secondary = int(row["ward_count"]), int(row.get("secondary_count") or 0)
     key = "wardmap.option_none" if count == 0 else "wardmap.option"
+    if count and secondary:
+        key = "wardmap.option_secondary" if secondary == count else "wardmap.option_partly_secondary"
     return t(key, lang, name=pick(row, "name", lang), n=count)
+
+
+def source_kind(row: Mapping[str, Any], lang: str) -> str:
+    """What a ward's value rests on: '公的統計' / 'official statistics', '二次資料' /
+    'secondary source', or a calculated value (and whether from a secondary source)."""
+    if row["value"] is None:
+        return "—"
+    secondary = "secondary" in (row["source_type"], row.get("denominator_source_type"))
+    if row.get("derived"):
+        return t("wardmap.kind_derived_secondary" if secondary else "wardmap.kind_derived", lang)
+    return t("wardmap.kind_secondary" if secondary else "wardmap.kind_official", lang)
+
+
+def definition(indicator: Mapping[str, Any], lang: str) -> str:
+    """The indicator's definition as the data give it (how a derived one is computed included)."""
+    text = pick(indicator, "description", lang)
+    return t("word.label_value", lang, label=t("wardmap.definition", lang), value=text) if text else ""
 
 
 # --- words ---------------------------------------------------------------------------------
@@ -165,6 +197,7 @@ def ward_table(wm: WardMap, lang: str) -> pd.DataFrame:
         t("word.date", lang): [],
         t("wardmap.rank", lang): [],
         t("wardmap.difference", lang): [],
+        t("wardmap.source_kind", lang): [],
     }
     if wm.option is not None:
         columns[t("wardmap.raw_value", lang)] = []
@@ -176,6 +209,7 @@ def ward_table(wm: WardMap, lang: str) -> pd.DataFrame:
             date_text(r["reference_date"], lang) if r["value"] is not None else "—",
             "—" if r["rank"] is None else t("wardmap.rank_of", lang, rank=r["rank"], n=n),
             difference_text(wm, r["difference"], lang),
+            source_kind(r, lang),
         ]
         if wm.option is not None:
             raw = format_value(
@@ -227,24 +261,47 @@ def download_table(wm: WardMap) -> pd.DataFrame:
                 "raw_value": r["raw_value"],
                 "denominator_id": option.denominator_id if option and r["denominator"] is not None else None,
                 "denominator_value": r["denominator"],
+                "denominator_date": r["denominator_date"],
                 "source_title": r["source_title"],
                 "source_url": r["source_url"],
+                "source_type": r["source_type"],
+                "derived": r["derived"] if r["value"] is not None else None,
             }
             for r in wm.rows
         ]
     ).astype({"rank": "Int64"})
 
 
-def sources(wm: WardMap) -> list[tuple[str, str | None]]:
-    """Each distinct source of the values shown (and of their denominators), in ward order."""
+def sources(wm: WardMap, lang: str = "ja") -> list[tuple[str, str | None]]:
+    """Each distinct source of the values shown (and of their denominators), in ward order;
+    a secondary source says so after its title. A derived value has no source of its own
+    (the view lists its inputs' sources)."""
     seen: dict[str, str | None] = {}
-    for r in wm.rows:
-        if r["value"] is not None and r["source_title"]:
-            seen.setdefault(r["source_title"], r["source_url"])
-    for r in wm.rows:
-        if r["value"] is not None and r["denominator_source"]:
-            seen.setdefault(r["denominator_source"], r["denominator_url"])
+    mark = t("wardmap.secondary_mark", lang)
+    for title, url, kind in [
+        *((r["source_title"], r["source_url"], r["source_type"]) for r in wm.present if not r["derived"]),
+        *((r["denominator_source"], r["denominator_url"], r["denominator_source_type"]) for r in wm.present),
+    ]:
+        if title:
+            seen.setdefault(title + (mark if kind == "secondary" else ""), url)
     return list(seen.items())
+
+
+def attribution_keys(wm: WardMap) -> list[str]:
+    """The credit lines (attributions.csv keys) the values shown and their denominators ask for."""
+    keys = [r["attribution"] for r in wm.present] + [r["denominator_attribution"] for r in wm.present]
+    return list(dict.fromkeys(k for k in keys if k))
+
+
+def fixed_denominator_note(option: Any, lang: str) -> str:
+    """What a fixed denominator is and that its date differs from the values' (stated, never hidden)."""
+    return t(
+        "wardmap.fixed_denominator",
+        lang,
+        name=option.name(lang),
+        date=list_text((date_text(d, lang) for d in option.dates), lang),
+        n=wards_count(option.wards, lang),
+    )
 
 
 def staff_rows(indicator: Mapping[str, Any], ward_rows: pd.DataFrame, lang: str) -> str:
@@ -252,12 +309,12 @@ def staff_rows(indicator: Mapping[str, Any], ward_rows: pd.DataFrame, lang: str)
 
     The parts in <> are placeholders, never values.
     """
-    lines = ["ward_code,indicator_id,reference_date,value,unit,source_title,source_url"]
+    lines = [",".join(STAFF_COLUMNS)]
     for r in ward_rows.to_dict("records"):
         placeholder = t("wardmap.staff_value", lang, ward=ward_name(r, lang))
         lines.append(
             f"{r['ward_code']},{indicator['indicator_id']},YYYY-MM-DD,<{placeholder}>,"
-            f"{indicator['unit']},<{t('wardmap.staff_source', lang)}>,<URL>"
+            f"{indicator['unit']},<{t('wardmap.staff_source', lang)}>,<URL>,official,"
         )
     return "\n".join(lines)
 
@@ -287,6 +344,14 @@ def legend_html(wm: WardMap, lang: str) -> str:
     ]
     if wm.classes:
         lines.append(t("wardmap.legend_method", lang))
+    if wm.secondary:
+        names = list_text((ward_name(r, lang) for r in wm.secondary), lang)
+        everywhere = len(wm.secondary) == len(wm.present)
+        lines.append(
+            t("wardmap.legend_secondary_all" if everywhere else "wardmap.legend_secondary", lang, wards=names)
+        )
+    if any(r["derived"] for r in wm.present):
+        lines.append(t("wardmap.legend_derived", lang))
     style = (
         "<style>.wl{margin:0;padding:0}.wl ul{list-style:none;margin:.25rem 0;padding:0;display:flex;"
         "flex-wrap:wrap;gap:.25rem 1rem}.wl li{display:flex;align-items:center;gap:.4rem;font-size:.9rem}"

@@ -8,14 +8,18 @@ reuses the chart images already made.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 
 import streamlit as st
 
 from kawasaki import export
 from kawasaki.briefing import Briefing, build_briefing
-from kawasaki.pdf import render_pdf
+from kawasaki.i18n import t
+from kawasaki.pdf import message_pdf, pdf_problem, render_pdf
 from kawasaki.web.cache import derived, q
+
+_LOG = logging.getLogger(__name__)
 
 # Width of the document column on screen, in CSS px. Charts are drawn at this width, so
 # they fit the printable width of A4 portrait with 12 mm margins (186 mm ≈ 703 px).
@@ -71,23 +75,24 @@ def print_style() -> None:
     st.html(PRINT_CSS)
 
 
-def briefing(kind: str, value: str, lang: str, today: dt.date) -> Briefing:
-    """The briefing of one scope, shared per database version."""
-    return q(build_briefing, kind, value, lang, today)
+def briefing(kind: str, value: str, lang: str, today: dt.date, since: str | None = None) -> Briefing:
+    """The briefing of one scope (with the changes since ``since``), shared per database version."""
+    return q(build_briefing, kind, value, lang, today, since)
 
 
 def chart_png(kind: str, value: str, lang: str, today: dt.date, name: str) -> bytes:
-    """The briefing's chart ``name`` as PNG (use through ``derived``)."""
+    """The briefing's chart ``name`` as PNG (use through ``derived``); the charts do not
+    depend on "changes since"."""
     chart = next(c for c in briefing(kind, value, lang, today).charts if c.name == name)
     export.keep_server_running()
     return export.chart_png(chart.figure)
 
 
-def briefing_pdf(kind: str, value: str, lang: str, today: dt.date) -> bytes:
+def briefing_pdf(kind: str, value: str, lang: str, today: dt.date, since: str | None = None) -> bytes:
     """The briefing as PDF, its charts from ``chart_png`` (use through ``derived``)."""
     export.keep_server_running()
     return render_pdf(
-        briefing(kind, value, lang, today),
+        briefing(kind, value, lang, today, since),
         png=lambda chart: derived(chart_png, kind, value, lang, today, chart.name),
     )
 
@@ -99,6 +104,25 @@ def png_download(b: Briefing, name: str) -> Callable[[], bytes]:
 
 
 def pdf_download(b: Briefing) -> Callable[[], bytes]:
-    """What the PDF download button calls (on click, in another thread)."""
-    args = (b.scope.kind, b.scope.value, b.lang, b.generated)
-    return lambda: derived(briefing_pdf, *args)
+    """What the PDF download button calls (on click, in another thread).
+
+    A failure cannot reach the page from there (Streamlit only logs it, and the button
+    seemed to do nothing): the download is then a one-page PDF that says what failed
+    and to print the page instead; the details go to the log.
+    """
+    args = (b.scope.kind, b.scope.value, b.lang, b.generated, b.since.isoformat() if b.since else None)
+
+    def make() -> bytes:
+        try:
+            return derived(briefing_pdf, *args)
+        except Exception as exc:  # noqa: BLE001 - any failure: a message, not a dead button
+            _LOG.error("the briefing PDF %s could not be made", args, exc_info=True)
+            return message_pdf(t("briefing.pdf_failed", b.lang, reason=f"{type(exc).__name__}: {exc}"[:300]))
+
+    return make
+
+
+def pdf_unavailable(lang: str) -> str | None:
+    """The message the page shows instead of the PDF button when no PDF can be made here."""
+    problem = pdf_problem()
+    return t("briefing.pdf_failed", lang, reason=problem) if problem else None

@@ -38,7 +38,7 @@ class SectionRuleError(RuntimeError):
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _results(path: str, mtime_ns: int, inode: int) -> dict[tuple, Any]:
+def _results(path: str, mtime_ns: int, inode: int, size: int) -> dict[tuple, Any]:
     """The shared results of one database file version.
 
     A plain dict behind ``st.cache_resource`` (so ``st.cache_resource.clear()`` empties

@@ -15,23 +15,25 @@ import duckdb
 import streamlit as st
 
 from kawasaki import paths
-from kawasaki.schema import SCHEMA_VERSION, TABLES
+from kawasaki.schema import SCHEMA_VERSION, TABLES, VIEWS
 
-DbKey = tuple[str, int, int]
+DbKey = tuple[str, int, int, int]
 CATALOG = "kawasaki"  # the name the database file is attached under
 _LOG = logging.getLogger(__name__)
 
 
 def db_key() -> DbKey:
-    """Identify the current database file: path, modification time and inode.
+    """Identify the current database file: path, modification time, inode and size.
 
     A rebuild renames a new file into place, so the key changes and every cached
-    connection and query result is looked up afresh; sessions keep working. Raises
-    OSError when the file is missing.
+    connection and query result is looked up afresh; sessions keep working. The size
+    catches a file changed in place without a new modification time (truncated, or
+    copied over with ``cp -p``): its new key is checked again (``problem``) and gets
+    the friendly page instead of an exception. Raises OSError when the file is missing.
     """
     path = paths.db_path()
     st_ = os.stat(path)
-    return (str(path), st_.st_mtime_ns, st_.st_ino)
+    return (str(path), st_.st_mtime_ns, st_.st_ino, st_.st_size)
 
 
 def open_read_only(path: str) -> duckdb.DuckDBPyConnection:
@@ -52,7 +54,7 @@ def open_read_only(path: str) -> duckdb.DuckDBPyConnection:
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _connection(path: str, mtime_ns: int, inode: int) -> duckdb.DuckDBPyConnection:
+def _connection(path: str, mtime_ns: int, inode: int, size: int) -> duckdb.DuckDBPyConnection:
     """One read-only connection (``open_read_only``) per database file version, shared by
     all sessions."""
     return open_read_only(path)
@@ -68,7 +70,7 @@ def cursor(key: DbKey) -> duckdb.DuckDBPyConnection:
 def problem(key: DbKey) -> str | None:
     """Why the database file ``key`` cannot be used (None: it can); details go to the log.
 
-    Checks the schema version and the tables, then reads every row once (~20 ms): a
+    Checks the schema version, the tables and views, then reads every row once (~20 ms): a
     truncated or damaged file fails here, not in a page.
     """
     try:
@@ -81,8 +83,14 @@ def problem(key: DbKey) -> str | None:
                     "SELECT table_name FROM duckdb_tables() WHERE database_name = ?", [CATALOG]
                 ).fetchall()
             }
-            if version == SCHEMA_VERSION and tables.issuperset(TABLES):
-                for name in TABLES:
+            tables |= {
+                r[0]
+                for r in cur.execute(
+                    "SELECT view_name FROM duckdb_views() WHERE database_name = ? AND NOT internal", [CATALOG]
+                ).fetchall()
+            }
+            if version == SCHEMA_VERSION and tables.issuperset(TABLES + VIEWS):
+                for name in TABLES + VIEWS:
                     cur.table(name).fetchall()
         finally:
             cur.close()
@@ -92,7 +100,7 @@ def problem(key: DbKey) -> str | None:
     if version != SCHEMA_VERSION:
         _LOG.error("the database %s has schema version %s, expected %s", key[0], version, SCHEMA_VERSION)
         return f"schema version {version}, expected {SCHEMA_VERSION}"
-    missing = [name for name in TABLES if name not in tables]
+    missing = [name for name in TABLES + VIEWS if name not in tables]
     if missing:
         _LOG.error("the database %s lacks the tables %s", key[0], missing)
         return f"tables missing: {', '.join(missing)}"

@@ -164,6 +164,8 @@ def page_view() -> ViewState:
 def header(state: ViewState) -> None:
     """The frame's header: site title, glossary, language switch, data as-of date."""
     lang = state.lang
+    if paths.preview():
+        _preview_banner(lang)
     left, middle, right = st.columns([6, 2, 2], vertical_alignment="center")
     with left:
         _site_title(lang)
@@ -182,19 +184,32 @@ def header(state: ViewState) -> None:
 
 
 @section
+def _preview_banner(lang: str) -> None:
+    """Says on every page that this is an unpublished build (``python -m kawasaki preview``)."""
+    st.warning(t("changes.preview_banner", lang), icon=":material/visibility:")
+
+
+@section
 def _site_title(lang: str) -> None:
     st.markdown(f"**{t('app.title', lang)}**  \n{t('app.plan', lang)}")
 
 
 @section
 def _header_end(lang: str) -> None:
-    """The data's as-of date, the accessibility statement's link, the accessibility fixes."""
+    """The data's as-of date with the link to what changed, the accessibility statement's
+    link, the accessibility fixes."""
     as_of = q(queries.build_info).get("data_as_of")
+    changes = f'<a href="{page_href("changes", lang)}" target="_self">{html.escape(t("changes.header_link", lang))}</a>'
     # The accessibility statement, from every page; in the same tab (a Markdown link
     # would open a new one), scrolled to its heading by Streamlit.
     statement = page_href("about", lang, fragment="accessibility")
     st.caption(
-        html.escape(t("app.data_as_of", lang, date=as_of.strftime("%Y-%m-%d") if as_of else "—"))
+        t(
+            "changes.header_as_of",
+            lang,
+            as_of=html.escape(t("app.data_as_of", lang, date=as_of.strftime("%Y-%m-%d") if as_of else "—")),
+            link=changes,
+        )
         + f'　｜　<a href="{statement}" target="_self">{html.escape(t("about.accessibility_link", lang))}</a>',
         unsafe_allow_html=True,
     )

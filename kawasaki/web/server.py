@@ -40,6 +40,7 @@ def serve(extra: list[str]) -> int:
 
     from kawasaki.web.frame import use_navigation
     from kawasaki.web.frontdoor import create_app
+    from kawasaki.web.urlstate import report_dropped_queries
 
     options = streamlit_options(extra)
     if options is None:
@@ -50,6 +51,7 @@ def serve(extra: list[str]) -> int:
     config._main_script_path = script
     bootstrap.load_config_options(options)
     use_navigation()
+    report_dropped_queries()
     _enable_tcp_nodelay()
     _prepare_process()
     app = create_app(config.get_option("server.baseUrlPath") or "")
@@ -102,7 +104,8 @@ def _prepare_process() -> None:
     import plotly.graph_objects  # noqa: F401
     import pydeck  # noqa: F401
 
-    from kawasaki import figures, present  # noqa: F401
+    from kawasaki import present  # noqa: F401
+    from kawasaki.figures import heatmap, progress, tiles, timeseries  # noqa: F401
     from kawasaki.web import frame, wards, widgets  # noqa: F401
 
     gc.collect()

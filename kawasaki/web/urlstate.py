@@ -14,13 +14,22 @@ import streamlit as st
 
 from kawasaki import queries
 from kawasaki.i18n import DEFAULT_LANG, LANGS, t
-from kawasaki.state import ViewState, lang_params, parse_params
+from kawasaki.state import DROPPED, PARAMS, ViewState, lang_params, parse_params
 from kawasaki.web.cache import q
+
+NOTICE_KEYS = {
+    "unknown": "notice.ignored",
+    "too_long": "notice.too_long",
+    "repeated": "notice.repeated",
+    "more": "notice.more",
+    "dropped": "notice.dropped",
+}
 
 
 def view() -> ViewState:
     """The URL's view state for this run (language remembered for the session)."""
-    raw = {name: st.query_params.get_all(name) for name in st.query_params.keys()}
+    # Only the parameters the app knows are read (a URL may carry 1,000 others).
+    raw = {name: st.query_params.get_all(name) for name in (*PARAMS, DROPPED) if name in st.query_params}
     state = parse_params(raw, q(queries.vocabulary))
     url_lang = raw.get("lang", [])
     remembered = st.session_state.get("lang")
@@ -40,11 +49,38 @@ def canonical_url(state: ViewState, keep: Sequence[str]) -> None:
 
 def show_notices(state: ViewState) -> None:
     """Say which URL parameters were ignored (values shown as code, never as markup)."""
-    for n in state.notices:
-        key = {"unknown": "notice.ignored", "too_long": "notice.too_long", "repeated": "notice.repeated"}[
-            n.reason
-        ]
-        st.warning(t(key, state.lang, param=n.param, value=f"`{n.shown_value()}`"), icon=":material/info:")
+    for n in state.notices:  # at most kawasaki.state.MAX_NOTICES + 1 of them
+        if n.reason in ("more", "dropped"):
+            text = t(NOTICE_KEYS[n.reason], state.lang, count=n.shown_value())
+        else:
+            text = t(NOTICE_KEYS[n.reason], state.lang, param=n.param, value=f"`{n.shown_value()}`")
+        st.warning(text, icon=":material/info:")
+
+
+def report_dropped_queries() -> None:
+    """Make a query string that Streamlit drops visible to the page.
+
+    Streamlit 1.67 replaces a query string of more than 1,000 parameters or 512Ki
+    characters by an empty one (``sanitize_query_string``, called by ``AppSession``
+    for every rerun request): the page would show no filter while the address bar still
+    shows one. In its place the page now gets ``_dropped=<number of parameters>``, says
+    so (``notice.dropped``) and rewrites the address to what it shows. Called once by
+    ``python -m kawasaki serve``.
+    """
+    from streamlit.runtime import app_session
+
+    sanitize = app_session.sanitize_query_string
+    if getattr(sanitize, "reports_dropped", False):
+        return
+
+    def sanitize_reporting(query_string: str) -> str:
+        kept = sanitize(query_string)
+        if query_string and not kept:
+            return f"{DROPPED}={query_string.count('&') + 1}"
+        return kept
+
+    sanitize_reporting.reports_dropped = True  # type: ignore[attr-defined]
+    app_session.sanitize_query_string = sanitize_reporting  # type: ignore[attr-defined]
 
 
 def write_param(param: str, key: str, multi: bool) -> None:

@@ -84,11 +84,21 @@ def render_ward_map(
 
 @section
 def _notes(lang: str, indicator_id: str, per: str | None) -> None:
-    """No ward figures (and the rows staff add), or a warning that the dates differ."""
+    """The indicator's definition and caution; no ward figures (and the rows staff add), or
+    a warning that the dates differ."""
     wm = q(model.ward_map, indicator_id, per)
+    caution = pick(wm.indicator, "caution", lang)
+    if caution:
+        st.warning(md(caution), icon=":material/warning:")
     if not wm.present:
-        _no_ward_data(wm.indicator, q(ward_queries.wards), lang)
-    elif len(wm.dates) + (1 if wm.undated else 0) > 1:
+        _no_ward_data(
+            wm.indicator, q(ward_queries.wards), q(model.indicator_facts, indicator_id).options, lang
+        )
+        return
+    definition = texts.definition(wm.indicator, lang)
+    if definition:
+        st.caption(md(definition))
+    if len(wm.dates) + (1 if wm.undated else 0) > 1:
         st.warning(t("wardmap.mixed_dates_warning", lang), icon=":material/event:")
 
 
@@ -100,7 +110,7 @@ def _map(lang: str, indicator_id: str, per: str | None, ward: str | None) -> Non
     st.pydeck_chart(deck, height=MAP_HEIGHT, alt=summary)
     st.html(texts.legend_html(wm, lang))
     st.markdown(md(summary))  # the map in one sentence, for everyone (the alt text is for screen readers)
-    _boundary_credit(lang)
+    _boundary_credit(lang, texts.attribution_keys(wm))
 
 
 @section
@@ -140,7 +150,9 @@ def _normalisation(indicator: dict, options: dict, lang: str, key: str) -> model
         format_func=lambda k: t(f"wardmap.per.{k}", lang),
     )
     option = options.get(choice or "none")
-    if option is not None:
+    if option is not None and option.fixed:
+        st.caption(md(texts.fixed_denominator_note(option, lang)))
+    elif option is not None:
         st.caption(
             t(
                 "wardmap.denominator_used",
@@ -153,8 +165,9 @@ def _normalisation(indicator: dict, options: dict, lang: str, key: str) -> model
     return option
 
 
-def _no_ward_data(indicator: dict, wards: pd.DataFrame, lang: str) -> None:
-    """Say that there are no ward figures, and show staff the exact rows to add."""
+def _no_ward_data(indicator: dict, wards: pd.DataFrame, options: dict, lang: str) -> None:
+    """Say that there are no ward figures, how they will be shown once they are in (its
+    normalisations), and show staff the exact rows to add."""
     st.info(
         f"**{t('wardmap.no_ward_data_title', lang)}**  \n{t('wardmap.no_ward_data', lang)}",
         icon=":material/info:",
@@ -162,6 +175,10 @@ def _no_ward_data(indicator: dict, wards: pd.DataFrame, lang: str) -> None:
     description = pick(indicator, "description", lang)
     if description:
         st.caption(md(description))
+    for option in options.values():
+        label = t(f"wardmap.per.{option.normaliser.key}", lang)
+        how = texts.fixed_denominator_note(option, lang) if option.fixed else option.name(lang)
+        st.caption(md(t("wardmap.ready", lang, per=label, how=how)))
     with st.expander(t("wardmap.staff_heading", lang), icon=":material/edit_note:"):
         st.markdown(t("wardmap.staff_how", lang))
         st.code(texts.staff_rows(indicator, wards, lang), language=None)
@@ -173,11 +190,12 @@ def _selected_ward(wm: model.WardMap, ward: str | None, lang: str) -> None:
         st.markdown(f"**{md(text)}**")
 
 
-def _boundary_credit(lang: str) -> None:
-    """Credit lines right under the map: the boundaries (MLIT N03) and the ward statistics."""
+def _boundary_credit(lang: str, keys: list[str]) -> None:
+    """Credit lines right under the map: the boundaries (MLIT N03), the ward statistics, and
+    those the values shown ask for (``keys``: the 2020 Census compilation's, say)."""
     attributions = q(queries.attributions).set_index("key")
     lines = []
-    for key in ("n03", "wards"):
+    for key in dict.fromkeys(("n03", "wards", *keys)):
         if key in attributions.index:
             row = attributions.loc[key].to_dict()
             lines.append(_link(pick(row, "text", lang), row.get("url")))
@@ -185,8 +203,17 @@ def _boundary_credit(lang: str) -> None:
 
 
 def _value_sources(wm: model.WardMap, lang: str) -> None:
-    """Each source of the values shown (and of their denominators), as published."""
-    found = texts.sources(wm)
+    """Each source of the values shown (and of their denominators), as published; for a
+    derived value, its inputs' sources."""
+    found = texts.sources(wm, lang)
+    derived = [wm.indicator] if wm.indicator.get("derivation") else []
+    if wm.option is not None:
+        denominator = q(model.indicator_facts, wm.option.denominator_id).indicator
+        derived += [denominator] if denominator.get("derivation") else []
+    for indicator in derived:
+        for input_id in indicator.get("derived_from") or []:
+            found += texts.sources(q(model.ward_map, input_id, None), lang)
+    found = list(dict.fromkeys(found))
     if found:
         items = "\n".join(f"- {_link(title, url)}" for title, url in found)
         st.caption(f"{t('wardmap.value_sources', lang)}:\n{items}")
@@ -215,7 +242,7 @@ def _places(lang: str, ward: str | None) -> None:
         # one box per ward, not per place: each box is an element of every visitor's session
         with st.container(border=True):
             if ward is None:
-                st.subheader(pick(group[0], "ward_name", lang))
+                st.subheader(md(pick(group[0], "ward_name", lang)))  # Markdown: escaped
             for p in group:
                 _place(p, lang, detailed=ward is not None)
 

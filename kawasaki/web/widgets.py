@@ -7,6 +7,7 @@ on_change callback writes the new value back to the URL (kawasaki.web.urlstate).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -98,6 +99,25 @@ def bound_radio(
         **kw,
     )
     return value or options[0]
+
+
+def bound_date(
+    label: str, param: str, current: str | None, *, container: Any = st, **kwargs: Any
+) -> str | None:
+    """A date input whose value is the URL parameter ``param`` (YYYY-MM-DD); empty: None."""
+    key = f"w_{param}"
+    st.session_state[key] = dt.date.fromisoformat(current) if current else None
+    value = container.date_input(
+        label,
+        key=key,
+        format="YYYY-MM-DD",
+        min_value=dt.date(2000, 1, 1),
+        max_value=dt.date(2100, 12, 31),
+        on_change=write_param,
+        args=(param, key, False),
+        **kwargs,
+    )
+    return value.isoformat() if isinstance(value, dt.date) else None
 
 
 def filter_labels(lang: str) -> dict[str, dict]:

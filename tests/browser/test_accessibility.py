@@ -42,10 +42,12 @@ PAGES = {
     "/progress": "progress",
     "/progress?kpi=ghg-reduction": "progress-kpi",
     "/explore?goal=13": "explore",
+    "/coverage": "coverage",
     "/wards": "wards",
     "/briefing": "briefing",
     "/briefing?pillar=environment": "briefing-pillar",
     "/about": "about",
+    "/changes": "changes",
 }
 # Pages whose charts' alt text is not repeated as visible text: the briefing (a printable
 # document) shows its own summary line ("3 KPIs. Achieved 0, …") and every KPI's values in

@@ -31,10 +31,11 @@ PAGES = {
     "/matrix": "matrix",
     "/progress": "progress",
     "/explore": "explore",
+    "/coverage": "coverage",
     "/wards": "wards",
     "/about": "about",
 }
-NAV_KEYS = ("nav.home", "nav.matrix", "nav.progress", "nav.explore", "nav.wards", "nav.about")
+NAV_KEYS = ("nav.home", "nav.matrix", "nav.progress", "nav.explore", "nav.coverage", "nav.wards", "nav.about")
 
 EXCEPTION = '[data-testid="stException"]'
 ALERT = '[data-testid="stAlert"]'
@@ -193,3 +194,32 @@ def test_deep_link_on_fresh_server(browser, server_db, tmp_path):
             problems.append(f"tab title {pg.title()!r}, not {expected!r} (no page config)")
         assert not problems, f"first request after start, {pg.url}: {problems}"
         assert_page_ok(pg, log, "matrix", "ja")
+
+
+def test_a_coverage_cell_opens_its_target(page, page_log, screenshot_dir):
+    """A cell of the 169-target grid is a link: it opens the explorer on that target, in the
+    page's language; the grid's numbers are real text."""
+    open_app(page, url("/coverage", "en", pillar="environment"))
+    assert_page_ok(page, page_log, "coverage", "en")
+    cells = page.locator("a.cov-cell")
+    assert cells.count() == 169
+    cell = page.get_by_role("link", name="Target 13.2: 1 KPIs, 1 initiatives")
+    assert cell.inner_text().split() == ["13.2", "1"]
+    full_screenshot(page, screenshot_dir / "coverage-environment-en.png")
+    cell.click()
+    page.wait_for_url(lambda u: parse_qs(urlsplit(u).query).get("target") == ["13.2"], timeout=30_000)
+    wait_idle(page)
+    assert parse_qs(urlsplit(page.url).query).get("lang") == ["en"]
+    assert_page_ok(page, page_log, "explore", "en")
+
+
+def test_the_ward_map_opens_on_the_2020_census(page, page_log):
+    """Without ?indicator= the map shows the 2020 Census population of all seven wards, with its credit."""
+    open_app(page, "/wards")
+    assert_page_ok(page, page_log, "wards", "ja")
+    picker = page.get_by_role("combobox", name=t("wardmap.pick_indicator", "ja"))
+    assert picker.input_value() == "人口（令和2年国勢調査・確定）（7区）"
+    main = page.locator('[data-testid="stMain"]').inner_text()
+    assert "凡例：人口（令和2年国勢調査・確定）" in main  # the legend names the indicator shown
+    assert "値のある区は7区で、最も大きいのは中原区（263,683人）" in main  # the map in one sentence
+    assert "出典：総務省統計局「令和2年国勢調査」" in main

@@ -13,22 +13,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import streamlit as st
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, DEFAULT_VIEWPORT, PageLog, open_page
+from tests.robustness.server import AppServer
 
 # apps/ holds apps the tests serve (one raises on import by design): not test modules.
 collect_ignore = ["apps"]
 
 
-@pytest.fixture
-def fresh_caches() -> Iterator[None]:
-    """Streamlit's caches cleared before and after (they outlive an AppTest)."""
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+@pytest.fixture(scope="session")
+def served_app(built_db, tmp_path_factory) -> Iterator[AppServer]:
+    """One app served as production serves it (``python -m kawasaki serve``, on
+    127.0.0.1) for the tests that only read from it (URL flood, message size, nginx)."""
+    log = tmp_path_factory.mktemp("served") / "streamlit.log"
+    with AppServer(built_db, log) as server:
+        yield server
 
 
 @pytest.fixture

@@ -335,14 +335,33 @@ CSV_TEXT = {
         "note_ja",
         "note_en",
     ),
-    "kpis/actuals.csv": ("source_ja", "source_en", "note_ja", "note_en"),
+    "kpis/actuals.csv": ("source_ja", "source_en", "note_ja", "note_en", "plan_verdict_en"),
     "sdg/goals.csv": ("short_name_en", "short_name_ja", "title_en", "title_ja"),
     "sdg/targets.csv": ("title_en", "title_ja"),
     "wards/wards.csv": ("name_ja", "name_en"),
-    "wards/indicators.csv": ("name_ja", "name_en", "description_ja", "description_en"),
+    "wards/indicators.csv": (
+        "name_ja",
+        "name_en",
+        "description_ja",
+        "description_en",
+        "caution_ja",
+        "caution_en",
+    ),
     "wards/values.csv": ("source_title",),
     "wards/places.csv": ("name_ja", "name_en", "plan_section_ja", "plan_section_en", "note_ja", "note_en"),
     "sources/attributions.csv": ("text_ja", "text_en"),
+    # the plan's facts: every text but the quote, which the build checks against the plan
+    "plan/context.csv": (
+        "label_ja",
+        "label_en",
+        "figure_ja",
+        "figure_en",
+        "as_of_ja",
+        "as_of_en",
+        "text_en",
+        "plan_section_ja",
+        "plan_section_en",
+    ),
 }
 YAML_TEXT = {
     "ja",
@@ -487,6 +506,14 @@ POISON_VIEWS = [
     ("briefing", {"area": "3"}),
     ("home", {"lang": "en"}),
     ("progress", {"kpi": "ghg-reduction", "lang": "en"}),
+    ("progress", {"kpi": "t2-green-innovation"}),
+    ("progress", {"kpi": "waste-per-capita", "lang": "en"}),
+    ("coverage", {}),
+    ("coverage", {"pillar": "environment", "lang": "en"}),
+    ("wards", {"indicator": "aging_share_census_2020"}),
+    ("wards", {"indicator": "kayoi_no_ba"}),
+    ("wards", {"indicator": "population_change_2010_2020", "lang": "en"}),
+    ("briefing", {"kpi": "ghg-reduction"}),
 ]
 
 
@@ -552,6 +579,7 @@ BROWSER_VIEWS = [
     "/progress",
     "/progress?kpi=ghg-reduction",
     "/explore?goal=13&target=13.2",
+    "/coverage",
     "/wards?ward=14131",
     "/about",
     "/briefing?area=3",

@@ -24,7 +24,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from kawasaki.build import build
-from kawasaki.dataset import ACTUALS, KPIS, TABLES, load_dataset
+from kawasaki.datafiles import ACTUALS, KPIS, TABLES
+from kawasaki.dataset import load_dataset
 from kawasaki.numbers import MINUS_SIGNS, NumberFormatError, format_number, parse_number
 from kawasaki.problems import Problem
 from kawasaki.tables import Col, parse_cell, read_table, read_text
