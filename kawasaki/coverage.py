@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 
 from kawasaki.i18n import pick, t
-from kawasaki.present import contrast_ratio, text_colour_on
+from kawasaki.present import contrast_ratio, initiative_label, text_colour_on
 
 Con = duckdb.DuckDBPyConnection
 # Cell colours by number of linked KPIs: grey (dashed edge) for none, then light to mid
@@ -269,3 +269,31 @@ def only_goals(
     if not chosen:
         return targets, goals
     return targets[targets.goal.isin(chosen)], goals[goals.goal.isin(chosen)]
+
+
+def view_tables(
+    rows: pd.DataFrame,
+    goals: pd.DataFrame,
+    kpis: pd.DataFrame,
+    initiatives: pd.DataFrame,
+    lang: str,
+    chosen: Sequence[int],
+    area: int | None,
+    pillar: str | None,
+) -> dict[str, Any]:
+    """What the coverage page shows under its filters, from the rows of ``links``, the
+    goals, the KPIs and the initiatives (kawasaki.queries): per target, per goal, the
+    totals over all goals and over the chosen ones, and the two tables."""
+    targets = by_target(rows, pillar=pillar, area=area)
+    everything = totals(targets)
+    targets, goal_rows = only_goals(targets, by_goal(targets, goals), chosen)
+    kpi_names = {r["kpi_id"]: pick(r, "name", lang) for r in kpis.to_dict("records")}
+    initiative_names = {r["initiative_id"]: initiative_label(r, lang) for r in initiatives.to_dict("records")}
+    return {
+        "targets": targets,
+        "goals": goal_rows,
+        "totals": totals(targets),
+        "all": everything,
+        "table": table(targets, kpi_names, initiative_names, lang),
+        "goal_table": goal_table(goal_rows, lang),
+    }

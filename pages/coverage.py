@@ -5,7 +5,7 @@ import streamlit as st
 
 from kawasaki import coverage, queries
 from kawasaki.i18n import pick, t
-from kawasaki.present import initiative_label, md
+from kawasaki.present import md
 from kawasaki.state import page_href
 from kawasaki.web import frame, urlstate, widgets
 from kawasaki.web.cache import derived, q, section
@@ -13,22 +13,17 @@ from kawasaki.web.downloads import downloads
 
 
 def tables_for(lang: str, goals: tuple, area: int | None, pillar: str | None) -> dict:
-    """The coverage under the filters: per target, per goal, totals, and the table."""
-    targets = coverage.by_target(q(coverage.links), pillar=pillar, area=area)
-    everything = coverage.totals(targets)
-    targets, goal_rows = coverage.only_goals(targets, coverage.by_goal(targets, q(queries.goals)), goals)
-    kpis = {r["kpi_id"]: pick(r, "name", lang) for r in q(queries.kpis).to_dict("records")}
-    initiatives = {
-        r["initiative_id"]: initiative_label(r, lang) for r in q(queries.initiatives).to_dict("records")
-    }
-    return {
-        "targets": targets,
-        "goals": goal_rows,
-        "totals": coverage.totals(targets),
-        "all": everything,
-        "table": coverage.table(targets, kpis, initiatives, lang),
-        "goal_table": coverage.goal_table(goal_rows, lang),
-    }
+    """The coverage under the filters (kawasaki.coverage.view_tables)."""
+    return coverage.view_tables(
+        q(coverage.links),
+        q(queries.goals),
+        q(queries.kpis),
+        q(queries.initiatives),
+        lang,
+        goals,
+        area,
+        pillar,
+    )
 
 
 @section

@@ -40,9 +40,12 @@ VIEWS = [
     ("/explore", {"target": "9.a"}),
     ("/wards", {}),
     ("/wards", {"ward": "14133"}),
+    ("/coverage", {}),
+    ("/coverage", {"goal": "13", "pillar": "environment"}),
     ("/briefing", {}),
     ("/briefing", {"pillar": "environment"}),
     ("/briefing", {"area": "3"}),
+    ("/changes", {}),
     ("/about", {}),
     ("/no-such-page", {}),
 ]

@@ -29,8 +29,10 @@ VIEWS = {
     "/progress?kpi=ghg-reduction": "progress.heading",
     "/explore?goal=13": "explore.heading",
     "/wards": "wards.heading",
+    "/coverage": "coverage.heading",
     "/briefing": "briefing.heading",
     "/briefing?pillar=environment": None,
+    "/changes": "changes.heading",
     "/about": "about.heading",
 }
 CHOOSERS = {"/briefing"}  # links to choose from: no values on them

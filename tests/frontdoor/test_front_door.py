@@ -22,7 +22,7 @@ from kawasaki import queries
 from kawasaki.i18n import LANGS, pick, t
 from kawasaki.present import kpi_summary, kpi_table, kpi_target, kpi_value, status_label
 from kawasaki.site.meta import shorten
-from kawasaki.site.pages import page_named, page_title
+from kawasaki.site.pages import page_named, page_title, registered_pages
 from kawasaki.wards import model, texts
 from kawasaki.wards import queries as ward_queries
 from tests.frontdoor.conftest import Head, fetch
@@ -36,7 +36,9 @@ VIEWS = [
     ("/explore", "explore", "explore.intro"),
     ("/explore?goal=13", "explore", None),
     ("/wards", "wards", None),
+    ("/coverage", "coverage", None),
     ("/briefing", "briefing", "briefing.intro"),
+    ("/changes", "changes", None),
     ("/about", "about", "about.intro"),
 ]
 HOSTILE = [
@@ -103,7 +105,7 @@ def test_titles_and_descriptions_tell_the_pages_apart(documents):
         assert len({h.meta["description"] for h in heads}) == len(heads)
         assert len({h.meta["og:image"] for h in heads}) == len(heads)
         pages = {h.title for h in heads}
-        assert len(pages) == 7  # one title per page (a KPI's view has its page's title)
+        assert len(pages) == len(registered_pages())  # one title per page (a KPI's view has its page's title)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -160,7 +162,7 @@ def test_missing_values_say_no_data_never_zero(documents, con):
 
 
 @pytest.mark.parametrize("query", HOSTILE)
-@pytest.mark.parametrize("path", ["/", "/matrix", "/progress", "/explore", "/wards", "/briefing", "/about"])
+@pytest.mark.parametrize("path", ["/"] + [f"/{page}" for _, _, _, page in registered_pages()[1:]])
 def test_hostile_query_strings_give_a_sane_document(front_door, path, query):
     doc = fetch(front_door, f"{path}?{query}")
     assert doc.status == 200 and doc.headers["content-type"] == "text/html; charset=utf-8"
@@ -193,7 +195,7 @@ def test_sitemap_lists_every_page_kpi_and_goal_in_both_languages(front_door, con
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = [e.text for e in ET.fromstring(got.body).findall("s:url/s:loc", ns)]
     vocabulary = queries.vocabulary(con)
-    paths = ["/", "/matrix", "/progress", "/explore", "/wards", "/briefing", "/about"]
+    paths = ["/"] + [f"/{page}" for _, _, _, page in registered_pages()[1:]]  # app.PAGES
     paths += [f"/progress?kpi={k}" for k in vocabulary["kpi"]]
     paths += [f"/explore?goal={g}" for g in vocabulary["goal"]]
     assert sorted(locs) == sorted(front_door + in_lang(p, lang) for p in paths for lang in LANGS)

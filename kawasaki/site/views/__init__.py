@@ -33,14 +33,16 @@ def render_view(con: Con, name: str, state: ViewState) -> View:
 
 
 def _views() -> dict[str, Callable[[Con, ViewState], View]]:
-    from kawasaki.site.views import about, briefing, explore, home, matrix, progress, wards
+    from kawasaki.site.views import about, briefing, changes, coverage, explore, home, matrix, progress, wards
 
     return {
         "home": home.view,
         "matrix": matrix.view,
         "progress": progress.view,
         "explore": explore.view,
+        "coverage": coverage.view,
         "wards": wards.view,
         "briefing": briefing.view,
+        "changes": changes.view,
         "about": about.view,
     }

@@ -4,7 +4,7 @@ banner, counts and the tables of linked KPIs, initiatives and measures."""
 from __future__ import annotations
 
 from kawasaki import queries
-from kawasaki.figures import goal_banner_html, sdg_tiles_html
+from kawasaki.figures.tiles import goal_banner_html, sdg_tiles_html
 from kawasaki.i18n import pick, t
 from kawasaki.present import explore_choices, explore_tables, goal_label
 from kawasaki.queries import Con

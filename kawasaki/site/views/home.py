@@ -4,7 +4,7 @@ the second term's results."""
 from __future__ import annotations
 
 from kawasaki import queries
-from kawasaki.figures import sdg_tiles_html
+from kawasaki.figures.tiles import sdg_tiles_html
 from kawasaki.i18n import pick, t
 from kawasaki.present import kpi_period, kpi_target, kpi_value, status_text
 from kawasaki.queries import Con

@@ -1,0 +1,37 @@
+"""What changed (pages/changes.py): every release, newest first, with its change list
+(kawasaki.releases.history, as the page)."""
+
+from __future__ import annotations
+
+from kawasaki.i18n import pick, t
+from kawasaki.queries import Con
+from kawasaki.releases import history, local_time
+from kawasaki.site.markup import el, items, section, text
+from kawasaki.site.views import View
+from kawasaki.site.views.parts import caption, intro, note
+from kawasaki.state import ViewState
+
+
+def view(con: Con, state: ViewState) -> View:
+    """The releases with their times, builds, summaries and changes."""
+    lang = state.lang
+    entries = history(con)
+    parts = [intro(t("changes.intro", lang))]
+    if not entries:
+        parts.append(note(t("changes.empty", lang)))
+    for r in entries:
+        meta = t(
+            "changes.meta", lang, time=local_time(r["released_at"]), stamp=r["stamp"], as_of=r["data_as_of"]
+        )
+        inner = [
+            note(t("changes.preview_pending", lang)) if r["kind"] == "preview" else "",
+            caption(t("word.label_value", lang, label=t(f"changes.kind.{r['kind']}", lang), value=meta)),
+            el("p", text("strong", pick(r, "summary", lang), class_="kd-v")),
+            text("p", pick(r, "note", lang)) if pick(r, "note", lang) else "",
+            items(text("span", pick(c, "text", lang), class_="kd-v") for c in r["changes"])
+            if r["changes"]
+            else "",
+        ]
+        parts.append(section(pick(r, "title", lang), "".join(inner)))
+    summary = pick(entries[0], "summary", lang) if entries else t("changes.intro", lang)
+    return View(t("changes.heading", lang), summary, "".join(parts))
