@@ -11,7 +11,7 @@ import pytest
 from kawasaki import plancontext
 from kawasaki.plantext import lines_with, numbers_in, squeeze
 from kawasaki.present import md
-from tests.apptest_helpers import app_database, open_page, page_text, plotly_specs  # noqa: F401
+from tests.apptest_helpers import app_database, open_page, page_text, plotly_specs, tables  # noqa: F401
 from tests.conftest import DATA, ROOT
 
 PLAN = (DATA / "sources/plan_3rd_term_ocr.txt").read_text(encoding="utf-8").split("\n")
@@ -120,7 +120,7 @@ def test_home_shows_the_plans_facts_each_citing_the_plan():
 
 def test_home_second_term_table_has_the_plans_assessment_beside_the_status():
     at = open_page("home", "en")
-    table = at.dataframe[0].value.set_index("KPI")
+    table = tables(at)[0].set_index("KPI")
     row = table.loc["Green Innovation Cluster projects per year"]
     assert row["Status"] == "⚠ Short of target (latest value)"
     assert row["The plan's assessment"] == '"Progressing well"'
@@ -159,9 +159,9 @@ def test_progress_detail_of_ghg_shows_the_pace_the_2030_goal_and_the_earlier_ter
 
 def test_progress_list_tables_have_the_pace_columns():
     at = open_page("progress", "en")
-    table = at.dataframe[0].value
+    table = tables(at)[0]
     assert {"Pace needed (per year)", "Straight-line value this year"} <= set(table.columns)
-    second = at.dataframe[-1].value.set_index("KPI")
+    second = tables(at)[-1].set_index("KPI")
     assert (
         second.loc["Waste generated per person per day", "The plan's assessment"]
         == '"Waste is being steadily reduced"'
