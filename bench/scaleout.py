@@ -26,7 +26,7 @@ import urllib.request
 from pathlib import Path
 
 from bench import ROOT, Context, Figure, Server, app_server, free_port
-from bench.ws_driver import LoadResult, open_page, session_load, stream_url
+from bench.ws_driver import LoadResult, combine, open_page, session_load, stream_url
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 SITE = ROOT / "deploy" / "nginx.conf"
@@ -100,16 +100,6 @@ def static_bytes(base: str, *, accept_gzip: bool) -> int:
         with urllib.request.urlopen(req, timeout=30) as r:
             total += len(r.read())
     return total
-
-
-def combine(results: list[LoadResult]) -> LoadResult:
-    """Several bounded runs as one."""
-    out = LoadResult()
-    for r in results:
-        out.done += r.done
-        out.seconds += r.seconds
-        out.errors += r.errors
-    return out
 
 
 def run(ctx: Context) -> list[Figure]:

@@ -32,7 +32,7 @@ from bench import (
     percentile,
 )
 from bench.launch import dashboard_has_nodelay
-from bench.ws_driver import LoadResult, open_page, rerun_load, session_load, stream_url
+from bench.ws_driver import LoadResult, combine, open_page, rerun_load, session_load, stream_url
 
 TARGET = 0.5
 CONCURRENCY = (1, 10, 50)
@@ -76,19 +76,6 @@ def sessions(
 def cpu_ms(r: LoadResult) -> float:
     """Server CPU milliseconds per finished operation."""
     return 1000 * r.cpu / r.done if r.done else 0.0
-
-
-def combine(results: list[LoadResult]) -> LoadResult:
-    """Several bounded runs as one."""
-    out = LoadResult()
-    for r in results:
-        out.done += r.done
-        out.seconds += r.seconds
-        out.latencies += r.latencies
-        out.errors += r.errors
-        out.bytes += r.bytes
-        out.cpu += r.cpu
-    return out
 
 
 def run(ctx: Context) -> list[Figure]:

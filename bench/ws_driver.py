@@ -229,6 +229,19 @@ class LoadResult:
         return self.done / self.seconds if self.seconds else 0.0
 
 
+def combine(results: list[LoadResult]) -> LoadResult:
+    """Several bounded runs as one."""
+    out = LoadResult()
+    for r in results:
+        out.done += r.done
+        out.seconds += r.seconds
+        out.latencies += r.latencies
+        out.errors += r.errors
+        out.bytes += r.bytes
+        out.cpu += r.cpu
+    return out
+
+
 async def session_load(
     url: str,
     pages: Sequence[tuple[str, str]],

@@ -1,6 +1,6 @@
 -- The public contract of data/kawasaki.duckdb (documented in docs/data.md).
 -- Bump SCHEMA_VERSION in kawasaki/schema.py when a relation or column changes.
--- The tables come first, each filled by the build (kawasaki/build.py, RELATIONS);
+-- The tables come first, each filled by the build (kawasaki/relations.py, RELATIONS);
 -- the views after them are computed from the tables whenever they are read.
 
 CREATE TABLE sdg_goals (

@@ -61,3 +61,15 @@ def line_of(path: Path, needle: str) -> int:
         if needle in line:
             return n
     raise AssertionError(needle)
+
+
+def cell_case(rel: str, row: int, column: str, value: str, at: str | None = None):
+    """A broken-data case: set the cell (``row``, ``column``) of the data file ``rel`` to
+    ``value``; the case returns where the build must report it (``rel:row: at:``, the
+    column itself unless another column ``at`` is named)."""
+
+    def apply(data_dir: Path) -> str:
+        set_cell(data_dir / rel, row, column, value)
+        return f"{rel}:{row}: {at or column}:"
+
+    return apply

@@ -11,12 +11,14 @@ import duckdb
 import pytest
 
 from kawasaki import build as build_module
+from kawasaki import relations
 from kawasaki.build import build
 from kawasaki.problems import DataError
 from kawasaki.schema import TABLES
 from tests.conftest import ROOT
 from tests.helpers import (
     append_row,
+    cell_case,
     drop_column,
     duplicate_row,
     line_of,
@@ -56,80 +58,77 @@ CASES = [
     ),
     (
         "unknown SDG target",
-        lambda d: (set_cell(d / KPIS, 2, "sdg_targets", "3.4、18.1"), "kpis/kpis.csv:2: sdg_targets:")[1],
+        cell_case(KPIS, 2, "sdg_targets", "3.4、18.1"),
         "'18.1' is not one of the 169 SDG targets",
     ),
     (
         "unknown initiative",
-        lambda d: (set_cell(d / KPIS, 4, "initiatives", "9-9"), "kpis/kpis.csv:4: initiatives:")[1],
+        cell_case(KPIS, 4, "initiatives", "9-9"),
         "initiative '9-9' is not in plan/structure.yaml",
     ),
     (
         "direction not allowed",
-        lambda d: (set_cell(d / KPIS, 2, "direction", "up"), "kpis/kpis.csv:2: direction:")[1],
+        cell_case(KPIS, 2, "direction", "up"),
         "'up' is not allowed",
     ),
     (
         "period type not allowed",
-        lambda d: (set_cell(d / KPIS, 2, "period_type", "年度"), "kpis/kpis.csv:2: period_type:")[1],
+        cell_case(KPIS, 2, "period_type", "年度"),
         "is not allowed",
     ),
     (
         "bad number",
-        lambda d: (set_cell(d / KPIS, 6, "baseline_value", "1,0,39"), "kpis/kpis.csv:6: baseline_value:")[1],
+        cell_case(KPIS, 6, "baseline_value", "1,0,39"),
         "thousands separator",
     ),
     (
         "unit in a value",
-        lambda d: (set_cell(d / KPIS, 10, "target_value", "178万"), "kpis/kpis.csv:10: target_value:")[1],
+        cell_case(KPIS, 10, "target_value", "178万"),
         "write the number only",
     ),
     (
         "year with 年度",
-        lambda d: (set_cell(d / KPIS, 2, "target_period", "2029年度"), "kpis/kpis.csv:2: target_period:")[1],
+        cell_case(KPIS, 2, "target_period", "2029年度"),
         "is not a year",
     ),
     (
         "empty Japanese name",
-        lambda d: (set_cell(d / KPIS, 2, "name_ja", " "), "kpis/kpis.csv:2: name_ja:")[1],
+        cell_case(KPIS, 2, "name_ja", " "),
         "is empty",
     ),
     (
         "direction contradicts values",
-        lambda d: (set_cell(d / KPIS, 8, "direction", "increase"), "kpis/kpis.csv:8: direction:")[1],
+        cell_case(KPIS, 8, "direction", "increase"),
         "increase needs the target above the baseline",
     ),
     (
         "maintain without 以上/以下",
-        lambda d: (set_cell(d / KPIS, 14, "target_qualifier", ""), "kpis/kpis.csv:14: target_qualifier:")[1],
+        cell_case(KPIS, 14, "target_qualifier", ""),
         "needs 以上 or 以下",
     ),
     (
         "maintain with a different target",
-        lambda d: (set_cell(d / KPIS, 14, "target_value", "70.0"), "kpis/kpis.csv:14: direction:")[1],
+        cell_case(KPIS, 14, "target_value", "70.0", at="direction"),
         "maintain needs the target equal",
     ),
     (
         "baseline value without period",
-        lambda d: (set_cell(d / KPIS, 2, "baseline_period", ""), "kpis/kpis.csv:2: baseline_value:")[1],
+        cell_case(KPIS, 2, "baseline_period", "", at="baseline_value"),
         "go together",
     ),
     (
         "unknown same_indicator_as",
-        lambda d: (
-            set_cell(d / KPIS, 28, "same_indicator_as", "nope"),
-            "kpis/kpis.csv:28: same_indicator_as:",
-        )[1],
+        cell_case(KPIS, 28, "same_indicator_as", "nope"),
         "KPI 'nope'",
     ),
     (
         "actual for unknown KPI",
-        lambda d: (set_cell(d / ACTUALS, 2, "kpi_id", "nope"), "kpis/actuals.csv:2: kpi_id:")[1],
+        cell_case(ACTUALS, 2, "kpi_id", "nope"),
         "KPI 'nope' is not in kpis/kpis.csv",
     ),
     (
         "actual not a number",
-        lambda d: (set_cell(d / ACTUALS, 3, "value", "七九四"), "kpis/actuals.csv:3: value:")[1],
+        cell_case(ACTUALS, 3, "value", "七九四"),
         "not a plain number",
     ),
     (
@@ -160,17 +159,17 @@ CASES = [
     ),
     (
         "unknown ward code",
-        lambda d: (set_cell(d / VALUES, 2, "ward_code", "14138"), "wards/values.csv:2: ward_code:")[1],
+        cell_case(VALUES, 2, "ward_code", "14138"),
         "not a Kawasaki ward code",
     ),
     (
         "ward value not a number",
-        lambda d: (set_cell(d / VALUES, 2, "value", "n/a"), "wards/values.csv:2: value:")[1],
+        cell_case(VALUES, 2, "value", "n/a"),
         "not a plain number",
     ),
     (
         "ward unit mismatch",
-        lambda d: (set_cell(d / VALUES, 2, "unit", "households"), "wards/values.csv:2: unit:")[1],
+        cell_case(VALUES, 2, "unit", "households"),
         "differs from the indicator's unit 'persons'",
     ),
     (
@@ -183,15 +182,12 @@ CASES = [
     ),
     (
         "unknown ward indicator",
-        lambda d: (set_cell(d / VALUES, 2, "indicator_id", "nope"), "wards/values.csv:2: indicator_id:")[1],
+        cell_case(VALUES, 2, "indicator_id", "nope"),
         "'nope' is not in wards/indicators.csv",
     ),
     (
         "bad reference date",
-        lambda d: (
-            set_cell(d / VALUES, 2, "reference_date", "平成22年"),
-            "wards/values.csv:2: reference_date:",
-        )[1],
+        cell_case(VALUES, 2, "reference_date", "平成22年"),
         "is not a date",
     ),
     (
@@ -287,17 +283,17 @@ CASES += [
     ),
     (
         "ward source type not allowed",
-        lambda d: (set_cell(d / VALUES, 2, "source_type", "primary"), "wards/values.csv:2: source_type:")[1],
+        cell_case(VALUES, 2, "source_type", "primary"),
         "'primary' is not allowed (use one of: official, secondary)",
     ),
     (
         "ward source type empty",
-        lambda d: (set_cell(d / VALUES, 2, "source_type", ""), "wards/values.csv:2: source_type:")[1],
+        cell_case(VALUES, 2, "source_type", ""),
         "is empty",
     ),
     (
         "ward attribution unknown",
-        lambda d: (set_cell(d / VALUES, 2, "attribution", "nope"), "wards/values.csv:2: attribution:")[1],
+        cell_case(VALUES, 2, "attribution", "nope"),
         "'nope' is not a key of sources/attributions.csv",
     ),
     (
@@ -399,16 +395,23 @@ def test_all_problems_are_reported_in_one_run(data_copy, tmp_path):
     assert files == {KPIS, ACTUALS, VALUES}
 
 
-def test_missing_english_name_is_a_warning_and_falls_back(data_copy, tmp_path):
-    set_cell(data_copy / KPIS, 2, "name_en", "")
+@pytest.mark.parametrize(
+    "rel, english_name, expected",
+    [
+        ("kpis/kpis.csv", "SELECT name_en FROM kpis WHERE kpi_id = 'landuse-conversion'", "扇島"),
+        (
+            "wards/places.csv",
+            "SELECT name_en FROM ward_places WHERE place_id = 'king-skyfront'",
+            "キングスカイフロント",
+        ),
+    ],
+)
+def test_missing_english_name_is_a_warning_and_falls_back(data_copy, tmp_path, rel, english_name, expected):
+    set_cell(data_copy / rel, 2, "name_en", "")
     result = build(data_copy, tmp_path / "out.duckdb")
-    assert [str(w) for w in result.warnings] == ["kpis/kpis.csv:2: name_en: warning: is empty"]
+    assert [str(w) for w in result.warnings] == [f"{rel}:2: name_en: warning: is empty"]
     con = duckdb.connect(str(tmp_path / "out.duckdb"), read_only=True)
-    assert (
-        con.execute("SELECT name_en FROM kpis WHERE kpi_id = 'landuse-conversion'")
-        .fetchone()[0]
-        .startswith("扇島")
-    )
+    assert con.execute(english_name).fetchone()[0].startswith(expected)  # the Japanese name
 
 
 def sha(path: Path) -> str:
@@ -471,7 +474,7 @@ def test_adding_a_years_actual_is_one_row(data_copy, tmp_path):
 
 def test_every_table_of_the_schema_is_filled_by_one_function():
     """RELATIONS follows schema.sql (a table after those it refers to); the build's own two last."""
-    assert (*build_module.RELATIONS, "build_sources", "build_info") == TABLES
+    assert (*relations.RELATIONS, "build_sources", "build_info") == TABLES
 
 
 def test_build_records_checksums_and_stamp(built_db):

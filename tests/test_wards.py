@@ -349,18 +349,6 @@ def test_places_checks_name_file_row_and_column(data_copy, tmp_path, name, edit,
     assert not (tmp_path / "out.duckdb").exists()
 
 
-def test_missing_english_place_name_is_a_warning_and_falls_back(data_copy, tmp_path):
-    set_cell(data_copy / PLACES, 2, "name_en", "")
-    result = build(data_copy, tmp_path / "out.duckdb")
-    assert [str(w) for w in result.warnings] == ["wards/places.csv:2: name_en: warning: is empty"]
-    c = duckdb.connect(str(tmp_path / "out.duckdb"), read_only=True)
-    assert (
-        c.execute("SELECT name_en FROM ward_places WHERE place_id = 'king-skyfront'")
-        .fetchone()[0]
-        .startswith("キングスカイフロント")
-    )
-
-
 def test_a_place_in_two_wards_is_two_rows(con):
     rows = ward_queries.places(con)
     assert sorted(rows[rows.place_id == "ikuta-ryokuchi"].ward_code) == ["14135", "14136"]

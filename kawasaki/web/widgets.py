@@ -23,6 +23,14 @@ from kawasaki.web.urlstate import write_param
 PILLARS = ("economy", "society", "environment")
 
 
+def _bound(widget: Callable[..., Any], param: str, value: Any, multi: bool, *args: Any, **kwargs: Any) -> Any:
+    """Draw ``widget(*args, **kwargs)`` with its session value set to ``value`` and its
+    changes written to the URL parameter ``param`` (comma-separated when ``multi``)."""
+    key = f"w_{param}"
+    st.session_state[key] = value
+    return widget(*args, key=key, on_change=write_param, args=(param, key, multi), **kwargs)
+
+
 def bound_select(
     label: str,
     param: str,
@@ -39,16 +47,15 @@ def bound_select(
     'All' is the empty string inside the widget (a selectbox shows None as 'no
     selection'), and None to the caller.
     """
-    key = f"w_{param}"
     choices = ([""] if all_label is not None else []) + list(options)
-    st.session_state[key] = current if current in choices else choices[0]
-    value = container.selectbox(
+    value = _bound(
+        container.selectbox,
+        param,
+        current if current in choices else choices[0],
+        False,
         label,
         choices,
-        key=key,
         format_func=lambda v: all_label if v == "" else format_func(v),
-        on_change=write_param,
-        args=(param, key, False),
         **kwargs,
     )
     return None if value == "" else value
@@ -65,16 +72,9 @@ def bound_multiselect(
     **kwargs: Any,
 ) -> list[Any]:
     """A multiselect whose values are the comma-separated URL parameter ``param``."""
-    key = f"w_{param}"
-    st.session_state[key] = [v for v in current if v in options]
-    return container.multiselect(
-        label,
-        list(options),
-        key=key,
-        format_func=format_func,
-        on_change=write_param,
-        args=(param, key, True),
-        **kwargs,
+    chosen = [v for v in current if v in options]
+    return _bound(
+        container.multiselect, param, chosen, True, label, list(options), format_func=format_func, **kwargs
     )
 
 
@@ -87,16 +87,9 @@ def bound_radio(
     **kw: Any,
 ) -> str:
     """A horizontal choice (segmented control) bound to ``param``; the first option is the default."""
-    key = f"w_{param}"
-    st.session_state[key] = current if current in options else options[0]
-    value = st.segmented_control(
-        label,
-        list(options),
-        key=key,
-        format_func=format_func,
-        on_change=write_param,
-        args=(param, key, False),
-        **kw,
+    chosen = current if current in options else options[0]
+    value = _bound(
+        st.segmented_control, param, chosen, False, label, list(options), format_func=format_func, **kw
     )
     return value or options[0]
 
@@ -105,16 +98,15 @@ def bound_date(
     label: str, param: str, current: str | None, *, container: Any = st, **kwargs: Any
 ) -> str | None:
     """A date input whose value is the URL parameter ``param`` (YYYY-MM-DD); empty: None."""
-    key = f"w_{param}"
-    st.session_state[key] = dt.date.fromisoformat(current) if current else None
-    value = container.date_input(
+    value = _bound(
+        container.date_input,
+        param,
+        dt.date.fromisoformat(current) if current else None,
+        False,
         label,
-        key=key,
         format="YYYY-MM-DD",
         min_value=dt.date(2000, 1, 1),
         max_value=dt.date(2100, 12, 31),
-        on_change=write_param,
-        args=(param, key, False),
         **kwargs,
     )
     return value.isoformat() if isinstance(value, dt.date) else None

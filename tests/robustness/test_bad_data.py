@@ -80,20 +80,27 @@ def yaml_line(d: Path, rel: str, needle: str) -> int:
     return line_of(d / rel, needle)
 
 
-def _shift_jis(d: Path) -> str:
-    path = d / KPIS
-    text = path.read_text(encoding="utf-8")
-    path.write_bytes(text.encode("cp932", errors="replace"))
-    first = next(n for n, line in enumerate(text.splitlines(), start=1) if not line.isascii())
-    return f"{KPIS}:{first}:"
+def _written(rel: str, content: str, where: str = "") -> Callable[[Path], str]:
+    """Replace the file ``rel`` by ``content``; the problem is reported at ``rel:where``."""
+
+    def write(d: Path) -> str:
+        (d / rel).write_text(content)
+        return f"{rel}:{where}"
+
+    return write
 
 
-def _shift_jis_yaml(d: Path) -> str:
-    path = d / STRUCTURE
-    text = path.read_text(encoding="utf-8")
-    path.write_bytes(text.encode("cp932", errors="replace"))
-    first = next(n for n, line in enumerate(text.splitlines(), start=1) if not line.isascii())
-    return f"{STRUCTURE}:{first}:"
+def _shift_jis(rel: str) -> Callable[[Path], str]:
+    """Save the file ``rel`` as Shift_JIS; the problem is at its first non-ASCII line."""
+
+    def save(d: Path) -> str:
+        path = d / rel
+        text = path.read_text(encoding="utf-8")
+        path.write_bytes(text.encode("cp932", errors="replace"))
+        first = next(n for n, line in enumerate(text.splitlines(), start=1) if not line.isascii())
+        return f"{rel}:{first}:"
+
+    return save
 
 
 def _utf16(d: Path) -> str:
@@ -225,17 +232,17 @@ CASES = [
         lambda d: ((d / ACTUALS).write_bytes(b""), f"{ACTUALS}:")[1],
         "file is empty; expected a header row",
     ),
-    Case("only blank lines", lambda d: ((d / GOALS).write_text("\n \n\n"), f"{GOALS}:")[1], "file is empty"),
+    Case("only blank lines", _written(GOALS, "\n \n\n"), "file is empty"),
     Case("header only", _header_only, "has no data rows (only a header)"),
     Case("file missing", _missing, "file is missing"),
     Case("replaced by a directory", _directory, "is a directory; expected a file"),
     Case("replaced by a pipe", _fifo, "is not a regular file"),
     Case(
         "saved as Shift_JIS",
-        _shift_jis,
+        _shift_jis(KPIS),
         "is not UTF-8 text (perhaps saved as Shift_JIS): save it again as 'CSV UTF-8",
     ),
-    Case("YAML saved as Shift_JIS", _shift_jis_yaml, "save it again as UTF-8"),
+    Case("YAML saved as Shift_JIS", _shift_jis(STRUCTURE), "save it again as UTF-8"),
     Case("saved as UTF-16", _utf16, "perhaps saved as UTF-16"),
     Case("very large file", _very_large, "is 60 MB; the limit is 50 MB"),
     Case("a cell of 200,000 characters", _huge_cell, "cannot be read as CSV: field larger than field limit"),
@@ -406,20 +413,20 @@ CASES = [
         )[1],
         "must be text",
     ),
-    Case("empty dataset.yaml", lambda d: ((d / DATASET).write_text(""), f"{DATASET}:")[1], "file is empty"),
+    Case("empty dataset.yaml", _written(DATASET, ""), "file is empty"),
     Case(
         "dataset.yaml only comments",
-        lambda d: ((d / DATASET).write_text("# nothing yet\n"), f"{DATASET}:")[1],
+        _written(DATASET, "# nothing yet\n"),
         "file is empty",
     ),
     Case(
         "dataset.yaml is a list",
-        lambda d: ((d / DATASET).write_text("- data_as_of: 2026-11-28\n"), f"{DATASET}:1:")[1],
+        _written(DATASET, "- data_as_of: 2026-11-28\n", "1:"),
         "must be a mapping",
     ),
     Case(
         "empty structure.yaml",
-        lambda d: ((d / STRUCTURE).write_text(""), f"{STRUCTURE}:")[1],
+        _written(STRUCTURE, ""),
         "file is empty",
     ),
     Case("no policy areas", _yaml_no_policy_areas, "is empty: the plan needs its policy areas"),
@@ -467,12 +474,12 @@ CASES = [
     Case("no features", _geojson(lambda doc: doc.update(features=[])), "features: is empty"),
     Case(
         "not JSON",
-        lambda d: ((d / GEOJSON).write_text('{"type": "FeatureCollection",'), f"{GEOJSON}:1:")[1],
+        _written(GEOJSON, '{"type": "FeatureCollection",', "1:"),
         "is not valid JSON",
     ),
     Case(
         "not a FeatureCollection",
-        lambda d: ((d / GEOJSON).write_text("[1, 2]"), f"{GEOJSON}:1: features:")[1],
+        _written(GEOJSON, "[1, 2]", "1: features:"),
         "a GeoJSON FeatureCollection is expected",
     ),
     Case("ward code as a number", _geojson(_set_feature(0, "properties.ward_code", 14131)), "must be text"),
@@ -493,17 +500,17 @@ CASES = [
     ),
     Case(
         "YAML nested 3,000 deep",
-        lambda d: ((d / DATASET).write_text("a: " + "[" * 3000 + "]" * 3000 + "\n"), f"{DATASET}:")[1],
+        _written(DATASET, "a: " + "[" * 3000 + "]" * 3000 + "\n"),
         "is not valid YAML: RecursionError",
     ),
     Case(
         "JSON nested 100,000 deep",
-        lambda d: ((d / GEOJSON).write_text("[" * 100_000 + "]" * 100_000), f"{GEOJSON}:")[1],
+        _written(GEOJSON, "[" * 100_000 + "]" * 100_000),
         "is not valid JSON: RecursionError",
     ),
     Case(
         "a 5,000-digit number in the GeoJSON",
-        lambda d: ((d / GEOJSON).write_text('{"features": [' + "1" * 5000 + "]}"), f"{GEOJSON}:")[1],
+        _written(GEOJSON, '{"features": [' + "1" * 5000 + "]}"),
         "is not valid JSON: ValueError",
     ),
 ]
