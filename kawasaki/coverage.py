@@ -134,6 +134,8 @@ def shade_labels(lang: str) -> list[tuple[str, str]]:
     for low, high, colour in SHADES:
         if high is None:
             items.append((colour, t("coverage.legend_more", lang, n=low)))
+        elif low == high == 1:
+            items.append((colour, t("coverage.legend_one", lang)))
         elif low == high:
             items.append((colour, t("word.kpi_count", lang, n=low)))
         else:

@@ -63,6 +63,9 @@ def style_sheet(font: str | None) -> str:
             "padding:6px 12px}",
             f".kd-glossary[open]{{border:1px solid {RULE};border-radius:8px;padding:0 12px 12px}}",
             ".kd-glossary[open] summary{border:0}",
+            # a closed st.expander: its label in a box, the content below when opened
+            f".kd-details{{border:1px solid {RULE};border-radius:8px;padding:0 16px;margin:0 0 16px}}",
+            ".kd-details summary{cursor:pointer;padding:12px 0}",
             f".kd-langs span,.kd-langs a{{display:inline-block;padding:5px 12px;border:1px solid {RULE};"
             f"font-size:14px;color:{TEXT};text-decoration:none}}",
             ".kd-langs span{background:#EAF3F6;font-weight:600}",

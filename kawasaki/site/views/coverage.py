@@ -47,9 +47,11 @@ def view(con: Con, state: ViewState) -> View:
                 t("coverage.goal_heading", lang),
                 frame_table(found["goal_table"], label=t("coverage.goal_heading", lang)),
             ),
-            section(
-                t("coverage.table_heading", lang),
-                frame_table(found["table"], label=t("coverage.table_heading", lang)),
+            el(  # closed, like the page's expander: 169 rows follow
+                "details",
+                text("summary", t("coverage.table_heading", lang))
+                + frame_table(found["table"], label=t("coverage.table_heading", lang)),
+                class_="kd-details",
             ),
             credit_lines(con, ("plan", "un_texts", "mofa"), lang),
         )
