@@ -3,6 +3,8 @@ banner, counts and the tables of linked KPIs, initiatives and measures."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from kawasaki import queries
 from kawasaki.figures.tiles import goal_banner_html, sdg_tiles_html
 from kawasaki.i18n import pick, t
@@ -16,7 +18,7 @@ from kawasaki.state import ViewState, lang_params, page_href
 TABLES = (("kpis", "explore.kpis"), ("initiatives", "explore.initiatives"), ("measures", "explore.measures"))
 
 
-def view(con: Con, state: ViewState) -> View:
+def view(con: Con, state: ViewState, today: dt.date) -> View:
     """The goal tiles, or one goal (or one of its targets) with what links to it."""
     lang = state.lang
     goals = queries.goals(con)

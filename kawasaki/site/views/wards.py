@@ -3,6 +3,7 @@ sentence, the boundary and value credit lines, and the plan's places in each war
 
 from __future__ import annotations
 
+import datetime as dt
 from itertools import groupby
 
 from kawasaki.i18n import pick, t
@@ -15,7 +16,7 @@ from kawasaki.wards import model, texts
 from kawasaki.wards import queries as ward_queries
 
 
-def view(con: Con, state: ViewState) -> View:
+def view(con: Con, state: ViewState, today: dt.date) -> View:
     """The chosen (or first) indicator's values by ward, and the places of the chosen ward."""
     lang = state.lang
     indicators = ward_queries.indicators(con)
