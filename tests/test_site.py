@@ -24,6 +24,8 @@ from kawasaki.site.markup import esc
 from kawasaki.site.pages import canonical_state, kept_params, page_named, page_title, pages, query_of
 from kawasaki.site.shell import Shell
 from kawasaki.state import ViewState, parse_params
+from kawasaki.wards import model, texts
+from kawasaki.wards import queries as ward_queries
 from kawasaki.web import headers
 from kawasaki.web.db import open_read_only
 from kawasaki.web.frame import tab_title
@@ -326,3 +328,15 @@ def test_the_ward_map_says_definitions_derived_sources_and_how_missing_values_wi
     missing = document(site, "/wards", {"indicator": "kayoi_no_ba"})
     assert any(v.startswith("値が入ると「65歳以上人口千人あたり」") for v in values(missing))
     assert "分子とは時点が異なります" in missing
+
+
+def test_a_kpi_measured_by_ward_shows_its_ward_table(site, built_db):
+    main = document(site, "/progress", {"kpi": "kayoi-no-ba"})
+    with closing(duckdb.connect(str(built_db), read_only=True)) as con:
+        wm = model.ward_map(con, ward_queries.ward_kpi_indicator(con, "kayoi-no-ba"), None)
+    assert f"<h3>{esc(t('progress.by_ward', 'ja'))}</h3>" in main
+    for row in texts.ward_table(wm, "ja").itertuples(index=False):
+        assert f'<th scope="row">{esc(row[0])}</th>' in main and f"<td>{esc(row[1])}</td>" in main
+    assert texts.summary(wm, "ja") in values(main)
+    ghg = document(site, "/progress", {"kpi": "ghg-reduction"})
+    assert esc(t("progress.by_ward", "ja")) not in ghg  # no ward indicator measures it

@@ -38,7 +38,10 @@ from kawasaki.site.markup import (
 )
 from kawasaki.site.views import View
 from kawasaki.site.views.parts import caption, intro, note, status_badge, value
+from kawasaki.site.views.wards import ward_map_html
 from kawasaki.state import ViewState, lang_params, page_href
+from kawasaki.wards import model
+from kawasaki.wards import queries as ward_queries
 
 
 def view(con: Con, state: ViewState, today: dt.date) -> View:
@@ -151,6 +154,7 @@ def _detail(con: Con, k: dict[str, Any], lang: str, today: dt.date) -> str:
         "".join(_fact_box(f, lang) for f in plancontext.facts(con, kpi_id=kpi_id).to_dict("records")),
         _sources(con, k, lang),
         _targets(con, kpi_id, lang),
+        _by_ward(con, kpi_id, lang),
         _linked(k, linked, lang),
         _initiatives(con, k, lang),
         _changes(con, kpi_id, lang),
@@ -202,6 +206,15 @@ def _fact_box(fact: dict[str, Any], lang: str) -> str:
         value(plancontext.fact_citation(fact, lang)),
     )
     return el("p", "<br>".join(lines), class_="kd-note")
+
+
+def _by_ward(con: Con, kpi_id: str, lang: str) -> str:
+    """The KPI by ward, when a ward indicator measures it (as the page's ward map)."""
+    indicator_id = ward_queries.ward_kpi_indicator(con, kpi_id)
+    if indicator_id is None:
+        return ""
+    wm = model.ward_map(con, indicator_id, None)
+    return section(t("progress.by_ward", lang), ward_map_html(con, wm, None, lang), level=3)
 
 
 def _linked(k: dict[str, Any], other: dict[str, Any] | None, lang: str) -> str:

@@ -23,22 +23,30 @@ def view(con: Con, state: ViewState, today: dt.date) -> View:
     indicator_id = state.indicator or model.default_indicator(indicators)
     wm = model.ward_map(con, indicator_id, None)  # as published: the page's default choice
     option = next(r for r in indicators.to_dict("records") if r["indicator_id"] == indicator_id)
-    left = text("p", texts.indicator_option(option, lang), class_="kd-strong")
-    left += text("p", texts.summary(wm, lang), class_="kd-v")
-    right = section(t("wardmap.table_heading", lang), _table(wm, state.ward, lang), level=3)
     parts = [
         intro(t("wardmap.intro", lang)),
         _pickers(con, indicators, indicator_id, state),
-        _notes(con, wm, lang),
-        el(
-            "div",
-            el("div", left + credit_lines(con, notes.credit_keys(wm), lang)) + el("div", right),
-            class_="kd-split",
-        ),
-        _value_sources(notes.value_sources(con, indicator_id, None, lang), lang),
+        ward_map_html(con, wm, state.ward, lang, texts.indicator_option(option, lang)),
         _places(con, state.ward, lang),
     ]
     return View(t("wards.heading", lang), texts.summary(wm, lang), "".join(parts))
+
+
+def ward_map_html(con: Con, wm: model.WardMap, ward: str | None, lang: str, title: str = "") -> str:
+    """One indicator by ward, as kawasaki.web.wards.render_ward_map draws it: its notes, the
+    map's sentence with the credit lines, the ward table, and the values' sources."""
+    left = text("p", title, class_="kd-strong") if title else ""
+    left += text("p", texts.summary(wm, lang), class_="kd-v")
+    right = section(t("wardmap.table_heading", lang), _table(wm, ward, lang), level=3)
+    return (
+        _notes(con, wm, lang)
+        + el(
+            "div",
+            el("div", left + credit_lines(con, notes.credit_keys(wm), lang)) + el("div", right),
+            class_="kd-split",
+        )
+        + _value_sources(notes.value_sources(con, wm.indicator["indicator_id"], None, lang), lang)
+    )
 
 
 def _pickers(con: Con, indicators, indicator_id: str, state: ViewState) -> str:
