@@ -28,7 +28,6 @@ VIEWS = {
     "/progress": "progress.heading",
     "/progress?kpi=ghg-reduction": "progress.heading",
     "/progress?kpi=t2-green-innovation": "progress.heading",  # the status beside the plan's words
-    "/progress?kpi=kayoi-no-ba": "progress.heading",  # a KPI measured by ward
     "/explore?goal=13": "explore.heading",
     "/wards": "wards.heading",
     "/coverage": "coverage.heading",
