@@ -8,6 +8,7 @@ sentences are pure functions of their rows.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import duckdb
@@ -16,7 +17,18 @@ import pandas as pd
 from kawasaki import queries
 from kawasaki.i18n import pick, t
 from kawasaki.numbers import format_period, format_value
-from kawasaki.present import kpi_period, kpi_target
+from kawasaki.present import (
+    kpi_latest,
+    kpi_pace,
+    kpi_period,
+    kpi_target,
+    kpi_value,
+    line_value,
+    pace_text,
+    status_label,
+    status_text,
+    verdict_text,
+)
 
 Con = duckdb.DuckDBPyConnection
 # The kinds of point a KPI's chart draws besides its own (kawasaki.figures.kpi_timeseries).
@@ -145,3 +157,81 @@ def fact_quote(fact: dict[str, Any], lang: str) -> str:
     if lang == "ja" or not fact.get("text_en"):
         return t("context.quote", lang, quote=fact["quote_ja"])
     return t("context.quote_translated", lang, quote=fact["quote_ja"], text=fact["text_en"])
+
+
+def fact_head(fact: dict[str, Any], lang: str, *, dated: bool = True) -> str:
+    """A fact's label with its figure ('人口：約155万人') and, when ``dated``, its date as printed."""
+    head = pick(fact, "label", lang)
+    if fact.get("figure_ja"):
+        head = t("word.label_value", lang, label=head, value=pick(fact, "figure", lang))
+    when = pick(fact, "as_of", lang) if dated else None
+    return t("word.labelled", lang, label=head, value=when) if when else head
+
+
+# --- a KPI's details: the pace, the plan's verdict, the other term (pages/progress.py and
+# its pre-rendered document read these; each shows them its own way) ----------------------
+
+
+def pace_figures(k: dict[str, Any], lang: str, today: dt.date) -> list[tuple[str, str]]:
+    """(label, value) of the change per year the KPI's straight line needs and of that line's
+    value this (fiscal) year on ``today``; none without a baseline (second-term KPIs)."""
+    p = kpi_pace(k, today)
+    if p is None:
+        return []
+    period = format_period(p.period, k["period_type"], lang=lang)
+    return [
+        (t("pace.column", lang), pace_text(k, lang, today)),
+        (t("pace.line_metric", lang, period=period), line_value(k, lang, today)),
+    ]
+
+
+def verdict_parts(k: dict[str, Any], lang: str) -> tuple[str, str, str] | None:
+    """The plan's own words on the latest value: (that value's period, the words quoted, the
+    note that the computed status beside them is the site's); None when the plan has none."""
+    if not k.get("plan_verdict_ja"):
+        return None
+    status = status_label(k["status"], lang, int(k["plan_term"]))
+    return kpi_period(k, "latest", lang), verdict_text(k, lang), t("verdict.explain", lang, status=status)
+
+
+def linked_lines(k: dict[str, Any], other: dict[str, Any], lang: str) -> tuple[str, list[str], str]:
+    """The same indicator in the other plan term (``other``): the heading, its lines
+    (baseline, target, latest value, status, the plan's verdict) and the note under them."""
+    earlier = int(other["plan_term"]) < int(k["plan_term"])
+    lines = [
+        t(
+            "word.label_value",
+            lang,
+            label=t("word.target", lang),
+            value=f"{kpi_period(other, 'target', lang)} {kpi_target(other, lang)}",
+        ),
+        t("word.label_value", lang, label=t("word.latest", lang), value=kpi_latest(other, lang)),
+    ]
+    if other.get("baseline_value") is not None:
+        base = f"{kpi_period(other, 'baseline', lang)} {kpi_value(other, 'baseline', lang)}"
+        lines.insert(0, t("word.label_value", lang, label=t("word.baseline", lang), value=base))
+    status = status_label(other["status"], lang, int(other["plan_term"]))
+    lines.append(t("word.label_value", lang, label=t("word.status", lang), value=status))
+    if other.get("plan_verdict_ja"):
+        lines.append(
+            t("word.label_value", lang, label=t("verdict.column", lang), value=verdict_text(other, lang))
+        )
+    heading = t("linked.heading_earlier" if earlier else "linked.heading_later", lang)
+    return heading, lines, t("linked.same_value" if earlier else "linked.same_value_later", lang)
+
+
+def term2_results(kpis: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The second term's KPIs as the overview lists them: target, latest value, the computed
+    status and, beside it, the plan's own verdict (#15: never one instead of the other)."""
+    rows = kpis.to_dict("records")
+    return pd.DataFrame(
+        {
+            t("word.kpi", lang): [pick(r, "name", lang) for r in rows],
+            t("word.target", lang): [f"{kpi_period(r, 'target', lang)} {kpi_target(r, lang)}" for r in rows],
+            t("word.latest", lang): [
+                f"{kpi_period(r, 'latest', lang)} {kpi_value(r, 'latest', lang)}" for r in rows
+            ],
+            t("word.status", lang): [status_text(r["status"], lang, 2) for r in rows],
+            t("verdict.column", lang): [verdict_text(r, lang) for r in rows],
+        }
+    )

@@ -25,7 +25,7 @@ import duckdb
 import pandas as pd
 
 from kawasaki.changes import Change, count_by_part
-from kawasaki.i18n import LANGS, t
+from kawasaki.i18n import LANGS, pick, t
 from kawasaki.problems import Problem
 
 RELEASES_DIR = "releases"  # under the data folder
@@ -365,6 +365,17 @@ def history(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         }
         for r in releases
     ]
+
+
+def kpi_change_lines(con: duckdb.DuckDBPyConnection, kpi_id: str, lang: str) -> tuple[str, ...]:
+    """One KPI's changes in the release history, newest first: '2026-11-28 …' each, a change
+    of a preview (not yet published) saying so."""
+    pending = f" （{t('changes.kind.preview', lang)}）"
+    return tuple(
+        f"{local_time(r['released_at'])[:10]} {pick(r, 'text', lang)}"
+        + (pending if r["release_kind"] == "preview" else "")
+        for r in release_changes(con, kpi_id=kpi_id).to_dict("records")
+    )
 
 
 def changes_since(

@@ -48,12 +48,7 @@ def plan_facts(lang: str) -> None:
     st.caption(t("context.about_help", lang))
     lines = []
     for fact in q(plancontext.facts).to_dict("records"):
-        head = pick(fact, "label", lang)
-        if fact["figure_ja"]:
-            head = t("word.label_value", lang, label=head, value=pick(fact, "figure", lang))
-        when = pick(fact, "as_of", lang)
-        if when:
-            head = t("word.labelled", lang, label=head, value=when)
+        head = plancontext.fact_head(fact, lang)
         quote, citation = plancontext.fact_quote(fact, lang), plancontext.fact_citation(fact, lang)
         lines.append(f"- **{md(head)}**  \n  {md(quote)}  \n  {md(citation)}")
     st.markdown("\n".join(lines))

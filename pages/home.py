@@ -13,8 +13,6 @@ from kawasaki.present import (
     kpi_value,
     md,
     status_label,
-    status_text,
-    verdict_text,
 )
 from kawasaki.state import page_href
 from kawasaki.web import frame, urlstate
@@ -77,20 +75,7 @@ def page(lang: str) -> None:
     term2 = q(queries.kpis, plan_term=2)
     achieved = int((term2.status == "achieved").sum())
     st.markdown(f"**{t('home.term2_summary', lang, total=len(term2), achieved=achieved)}**")
-    text_table(
-        {
-            t("word.kpi", lang): [pick(r, "name", lang) for r in term2.to_dict("records")],
-            t("word.target", lang): [
-                f"{kpi_period(r, 'target', lang)} {kpi_target(r, lang)}" for r in term2.to_dict("records")
-            ],
-            t("word.latest", lang): [
-                f"{kpi_period(r, 'latest', lang)} {kpi_value(r, 'latest', lang)}"
-                for r in term2.to_dict("records")
-            ],
-            t("word.status", lang): [status_text(r["status"], lang, 2) for r in term2.to_dict("records")],
-            t("verdict.column", lang): [verdict_text(r, lang) for r in term2.to_dict("records")],
-        }
-    )
+    text_table(plancontext.term2_results(term2, lang))
     st.caption(t("verdict.table_note", lang))
     st.caption(t("word.fiscal_note", lang))
     attribution = q(queries.attributions).set_index("key").loc["plan"]

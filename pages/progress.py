@@ -27,7 +27,7 @@ from kawasaki.present import (
     status_text,
 )
 from kawasaki.progress import STATUSES
-from kawasaki.releases import local_time, release_changes
+from kawasaki.releases import kpi_change_lines
 from kawasaki.wards import queries as ward_queries
 from kawasaki.web import frame, kpidetail, urlstate, widgets
 from kawasaki.web.cache import derived, q, section
@@ -200,17 +200,11 @@ def detail_bottom(lang: str, kpi_id: str) -> None:
 def detail_changes(lang: str, kpi_id: str) -> None:
     """This KPI's changes from the release history, newest first."""
     st.subheader(t("changes.kpi_heading", lang))
-    rows = q(release_changes, kpi_id=kpi_id).to_dict("records")
-    if not rows:
+    lines = q(kpi_change_lines, kpi_id, lang)
+    if not lines:
         st.caption(t("changes.kpi_none", lang))
         return
-    pending = f" （{t('changes.kind.preview', lang)}）"
-    lines = [
-        f"- {local_time(r['released_at'])[:10]} {md(pick(r, 'text', lang))}"
-        + (md(pending) if r["release_kind"] == "preview" else "")
-        for r in rows
-    ]
-    st.markdown("\n".join(lines))
+    st.markdown("\n".join(f"- {md(line)}" for line in lines))
     frame.page_link("changes", t("nav.changes", lang), lang)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import json
 import shutil
 from io import BytesIO
@@ -25,6 +26,7 @@ from kawasaki.state import parse_params
 from tests.apptest_helpers import app_database, open_page, page_text  # noqa: F401
 from tests.conftest import DATA, ROOT
 from tests.helpers import append_row
+from tests.test_site import BASE, site_of
 
 # The year's new values of the round trip (made up for the test; data/ is never touched).
 GHG = {
@@ -137,6 +139,9 @@ def test_a_years_round_trip(fresh_data, tmp_path, capsys, monkeypatch):
     assert ":material/trending_up: 順調]" in detail and f"{md(EXPECTED_JA[1])}" in detail
     detail = page_text(open_page("progress", "en", kpi="plastic-sorting"))
     assert ":material/warning: Behind]" in detail and f"{md(EXPECTED_EN[0])}" in detail
+    site = site_of(db)
+    document = site.render(site.key("/progress", {"kpi": "ghg-reduction"}, BASE))
+    assert html.escape(EXPECTED_JA[1]) in document.body.decode("utf-8")  # its pre-render lists it too
     con = duckdb.connect(str(db), read_only=True)
     try:
         b = build_briefing(con, "area", "3", "ja", dt.date(2026, 12, 1), since="2000-01-01")

@@ -3,8 +3,11 @@ and the view's content (kawasaki.site.views) in the root element, made once per 
 version and canonical URL state, and kept (bounded).
 
     site = Site(cursor, shell)                     # one per database version
-    key = site.key("/progress", {"kpi": ["x"]}, "https://host")
+    key = site.key("/progress", {"kpi": ["x"]}, "https://host")   # today's date in Kawasaki too
     doc = site.cached(key) or site.render(key)     # render: a few ms of queries, in a thread
+
+A document is also made for a day (Key.today): the pace a KPI needs and the straight
+line's value of this fiscal year change with the date, so tomorrow's is another document.
 
 The URL's parameters are parsed by kawasaki.state.parse_params and only the canonical
 state (valid values only) reaches the document: nothing of the raw URL is reflected.
@@ -12,6 +15,7 @@ state (valid values only) reaches the document: nothing of the raw URL is reflec
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import hashlib
 import threading
@@ -22,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kawasaki import queries
+from kawasaki.clock import today_in_kawasaki
 from kawasaki.i18n import LANGS, pick, t
 from kawasaki.queries import Con
 from kawasaki.site import images, meta
@@ -85,11 +90,13 @@ class Document:
 
 @dataclass(frozen=True)
 class Key:
-    """What a document depends on: the base URL, the page (None: no such page), the state."""
+    """What a document depends on: the base URL, the page (None: no such page), the state,
+    and the day it is shown on (in Kawasaki: the pace and this year's line depend on it)."""
 
     base: str
     page: str | None
     state: ViewState  # canonical: valid values only, and only those the page keeps
+    today: dt.date
 
 
 class Site:
@@ -110,13 +117,15 @@ class Site:
         """A cursor of its own on this database version (close it after use)."""
         return self._cursor()
 
-    def key(self, path: str, params: Mapping[str, Any], base: str) -> Key:
-        """The cache key of the document at ``path`` with the raw URL ``params``."""
+    def key(self, path: str, params: Mapping[str, Any], base: str, today: dt.date | None = None) -> Key:
+        """The cache key of the document at ``path`` with the raw URL ``params`` on ``today``
+        (default: today in Kawasaki)."""
         state = parse_params(params, self.vocabulary)
         page = page_at(path)
+        day = today or today_in_kawasaki()
         if page is None:
-            return Key(base, None, ViewState(lang=state.lang))
-        return Key(base, page.name, canonical_state(page.name, state))
+            return Key(base, None, ViewState(lang=state.lang), day)
+        return Key(base, page.name, canonical_state(page.name, state), day)
 
     def cached(self, key: Key) -> Document | None:
         """The document of ``key`` if it was rendered already."""
@@ -127,7 +136,7 @@ class Site:
         if key.page is None:
             return self.documents.put(key, Document.of(self._not_found(key), 404))
         with closing(self.cursor()) as con:
-            doc = Document.of(self._page(con, page_named(key.page), key.state, key.base))
+            doc = Document.of(self._page(con, page_named(key.page), key))
         return self.documents.put(key, doc)
 
     def image_url(self, base: str, kind: str, ident: str, lang: str) -> str:
@@ -176,13 +185,14 @@ class Site:
             row = {"goal": int(ident), **g.to_dict()}
             return images.goal_card(row, pick(row, "name", lang), pick(row, "title", lang), lang, day)
         page = page_named(ident)
-        summary = render_view(con, page.name, ViewState(lang=lang)).summary
+        summary = render_view(con, page.name, ViewState(lang=lang), today_in_kawasaki()).summary
         return images.page_card(t(page.title_key, lang), summary, lang, day)
 
     # --- assembling ----------------------------------------------------------------
 
-    def _page(self, con: Con, page: Page, state: ViewState, base: str) -> str:
-        view = render_view(con, page.name, state)
+    def _page(self, con: Con, page: Page, key: Key) -> str:
+        state, base = key.state, key.base
+        view = render_view(con, page.name, state, key.today)
         lang = state.lang
         kind, ident = view.image or ("page", page.name)
         title = page_title(page, lang)

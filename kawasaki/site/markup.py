@@ -127,6 +127,16 @@ def _bold(line: str) -> str:
     return _BOLD.sub(r"<strong>\1</strong>", esc(line))
 
 
+def filled(template: str, **values: str) -> str:
+    """A locale line whose placeholders are still ``{name}`` (its **bold** as HTML) with
+    ``values`` put in: HTML the caller made (data escaped), never read as Markdown.
+
+    >>> filled("**評価**：{words}", words=esc("**<b>**"))
+    '<strong>評価</strong>：**&lt;b&gt;**'
+    """
+    return _bold(template).format(**values)
+
+
 def select(label: str, name: str, options: Iterable[tuple[str, str]], chosen: str | None) -> str:
     """A labelled select of (value, text) options, ``chosen`` selected."""
     opts = "".join(

@@ -120,8 +120,8 @@ def canonical_state(name: str, state: ViewState) -> ViewState:
     (kawasaki.briefing.only_scope).
     """
     if name == "briefing":
-        return only_scope(state, scope_of(state))
-    if name == "explore":
+        state = only_scope(state, scope_of(state))
+    elif name == "explore":
         state = _explorer_state(state)
     keep = kept_params(name)
     cleared = {

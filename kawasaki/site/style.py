@@ -94,6 +94,7 @@ def style_sheet(font: str | None) -> str:
             "@media (max-width:639px){.kd-metrics{grid-template-columns:1fr}}",
             f".kd-metrics dt{{font-size:14px;color:{TEXT}}}",
             ".kd-metrics dd{margin:0;font-size:32px;line-height:1.3}",
+            ".kd-metrics dd.kd-caption{font-size:14px;line-height:1.5;margin-top:4px}",
             ".kd-table{overflow-x:auto;max-width:100%}",
             # a GET form of selects, laid out like the app's pickers (label over a 40 px box)
             ".kd-form{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-end;margin:0 0 16px}",

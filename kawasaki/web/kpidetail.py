@@ -13,48 +13,29 @@ import streamlit as st
 
 from kawasaki import plancontext
 from kawasaki.i18n import pick, t
-from kawasaki.numbers import format_period
-from kawasaki.present import (
-    kpi_latest,
-    kpi_pace,
-    kpi_period,
-    kpi_target,
-    kpi_value,
-    line_value,
-    md,
-    pace_text,
-    status_label,
-    verdict_text,
-)
+from kawasaki.present import md
 from kawasaki.web import frame
 from kawasaki.web.cache import q
 
 
 def pace_metrics(k: dict[str, Any], lang: str, today: dt.date) -> None:
     """The change per year the straight line needs, and its value this (fiscal) year."""
-    p = kpi_pace(k, today)
-    if p is None:
+    figures = plancontext.pace_figures(k, lang, today)
+    if not figures:
         return
-    c1, c2 = st.columns(2)
-    c1.metric(t("pace.column", lang), md(pace_text(k, lang, today)))
-    period = format_period(p.period, k["period_type"], lang=lang)
-    c2.metric(t("pace.line_metric", lang, period=period), md(line_value(k, lang, today)))
+    for column, (label, value) in zip(st.columns(len(figures)), figures, strict=True):
+        column.metric(label, md(value))
     st.caption(t("pace.explain", lang))
 
 
 def verdict(k: dict[str, Any], lang: str) -> None:
     """The plan's own words on the latest value, beside (never instead of) the computed status."""
-    if not k.get("plan_verdict_ja"):
+    parts = plancontext.verdict_parts(k, lang)
+    if parts is None:
         return
-    st.markdown(
-        t(
-            "verdict.line",
-            lang,
-            period=md(kpi_period(k, "latest", lang)),
-            words=md(verdict_text(k, lang)),
-        )
-    )
-    st.caption(t("verdict.explain", lang, status=status_label(k["status"], lang, int(k["plan_term"]))))
+    period, words, explain = parts
+    st.markdown(t("verdict.line", lang, period=md(period), words=md(words)))
+    st.caption(explain)
 
 
 def linked_term(k: dict[str, Any], lang: str) -> None:
@@ -62,28 +43,10 @@ def linked_term(k: dict[str, Any], lang: str) -> None:
     other = q(plancontext.linked_kpi, k["kpi_id"])
     if other is None:
         return
-    earlier = int(other["plan_term"]) < int(k["plan_term"])
-    st.subheader(t("linked.heading_earlier" if earlier else "linked.heading_later", lang))
-    lines = [
-        t(
-            "word.label_value",
-            lang,
-            label=t("word.target", lang),
-            value=f"{kpi_period(other, 'target', lang)} {kpi_target(other, lang)}",
-        ),
-        t("word.label_value", lang, label=t("word.latest", lang), value=kpi_latest(other, lang)),
-    ]
-    if other.get("baseline_value") is not None:
-        base = f"{kpi_period(other, 'baseline', lang)} {kpi_value(other, 'baseline', lang)}"
-        lines.insert(0, t("word.label_value", lang, label=t("word.baseline", lang), value=base))
-    status = status_label(other["status"], lang, int(other["plan_term"]))
-    lines.append(t("word.label_value", lang, label=t("word.status", lang), value=status))
-    if other.get("plan_verdict_ja"):
-        lines.append(
-            t("word.label_value", lang, label=t("verdict.column", lang), value=verdict_text(other, lang))
-        )
+    heading, lines, note = plancontext.linked_lines(k, other, lang)
+    st.subheader(heading)
     st.markdown("\n".join(f"- {md(line)}" for line in lines))
-    st.caption(t("linked.same_value" if earlier else "linked.same_value_later", lang))
+    st.caption(note)
     frame.page_link(
         "progress", t("linked.open", lang, name=md(pick(other, "name", lang))), lang, kpi=other["kpi_id"]
     )
@@ -92,7 +55,7 @@ def linked_term(k: dict[str, Any], lang: str) -> None:
 def facts(kpi_id: str, lang: str) -> None:
     """The facts the plan prints about this KPI (its longer-term goal), each citing the plan."""
     for fact in q(plancontext.facts, kpi_id=kpi_id).to_dict("records"):
-        head = t("word.label_value", lang, label=pick(fact, "label", lang), value=pick(fact, "figure", lang))
+        head = plancontext.fact_head(fact, lang, dated=False)
         st.info(
             f"**{md(head)}**  \n{md(plancontext.fact_quote(fact, lang))}  \n{md(plancontext.fact_citation(fact, lang))}",
             icon=":material/flag:",

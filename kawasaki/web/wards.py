@@ -21,7 +21,7 @@ from kawasaki import queries
 from kawasaki.i18n import pick, t
 from kawasaki.present import md
 from kawasaki.state import ViewState
-from kawasaki.wards import choropleth, model, texts
+from kawasaki.wards import choropleth, model, notes, texts
 from kawasaki.wards import queries as ward_queries
 from kawasaki.web import frame
 from kawasaki.web.cache import q, section
@@ -110,7 +110,7 @@ def _map(lang: str, indicator_id: str, per: str | None, ward: str | None) -> Non
     st.pydeck_chart(deck, height=MAP_HEIGHT, alt=summary)
     st.html(texts.legend_html(wm, lang))
     st.markdown(md(summary))  # the map in one sentence, for everyone (the alt text is for screen readers)
-    _boundary_credit(lang, texts.attribution_keys(wm))
+    _boundary_credit(lang, notes.credit_keys(wm))
 
 
 @section
@@ -132,7 +132,7 @@ def _table(lang: str, indicator_id: str, per: str | None, ward: str | None) -> N
 
 @section
 def _sources(lang: str, indicator_id: str, per: str | None) -> None:
-    _value_sources(q(model.ward_map, indicator_id, per), lang)
+    _value_sources(q(notes.value_sources, indicator_id, per, lang), lang)
 
 
 def _normalisation(indicator: dict, options: dict, lang: str, key: str) -> model.Option | None:
@@ -175,10 +175,8 @@ def _no_ward_data(indicator: dict, wards: pd.DataFrame, options: dict, lang: str
     description = pick(indicator, "description", lang)
     if description:
         st.caption(md(description))
-    for option in options.values():
-        label = t(f"wardmap.per.{option.normaliser.key}", lang)
-        how = texts.fixed_denominator_note(option, lang) if option.fixed else option.name(lang)
-        st.caption(md(t("wardmap.ready", lang, per=label, how=how)))
+    for line in notes.ready_lines(options, lang):
+        st.caption(md(line))
     with st.expander(t("wardmap.staff_heading", lang), icon=":material/edit_note:"):
         st.markdown(t("wardmap.staff_how", lang))
         st.code(texts.staff_rows(indicator, wards, lang), language=None)
@@ -191,29 +189,19 @@ def _selected_ward(wm: model.WardMap, ward: str | None, lang: str) -> None:
 
 
 def _boundary_credit(lang: str, keys: list[str]) -> None:
-    """Credit lines right under the map: the boundaries (MLIT N03), the ward statistics, and
-    those the values shown ask for (``keys``: the 2020 Census compilation's, say)."""
+    """Credit lines right under the map (``keys``, kawasaki.wards.notes.credit_keys)."""
     attributions = q(queries.attributions).set_index("key")
     lines = []
-    for key in dict.fromkeys(("n03", "wards", *keys)):
+    for key in keys:
         if key in attributions.index:
             row = attributions.loc[key].to_dict()
             lines.append(_link(pick(row, "text", lang), row.get("url")))
     st.caption("  \n".join(lines))
 
 
-def _value_sources(wm: model.WardMap, lang: str) -> None:
+def _value_sources(found: list[tuple[str, str | None]], lang: str) -> None:
     """Each source of the values shown (and of their denominators), as published; for a
-    derived value, its inputs' sources."""
-    found = texts.sources(wm, lang)
-    derived = [wm.indicator] if wm.indicator.get("derivation") else []
-    if wm.option is not None:
-        denominator = q(model.indicator_facts, wm.option.denominator_id).indicator
-        derived += [denominator] if denominator.get("derivation") else []
-    for indicator in derived:
-        for input_id in indicator.get("derived_from") or []:
-            found += texts.sources(q(model.ward_map, input_id, None), lang)
-    found = list(dict.fromkeys(found))
+    derived value, its inputs' sources (kawasaki.wards.notes.value_sources)."""
     if found:
         items = "\n".join(f"- {_link(title, url)}" for title, url in found)
         st.caption(f"{t('wardmap.value_sources', lang)}:\n{items}")

@@ -27,6 +27,7 @@ VIEWS = {
     "/matrix": "matrix.heading",
     "/progress": "progress.heading",
     "/progress?kpi=ghg-reduction": "progress.heading",
+    "/progress?kpi=t2-green-innovation": "progress.heading",  # the status beside the plan's words
     "/explore?goal=13": "explore.heading",
     "/wards": "wards.heading",
     "/coverage": "coverage.heading",

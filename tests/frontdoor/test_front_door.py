@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 import pytest
 from PIL import Image
 
-from kawasaki import queries
+from kawasaki import plancontext, queries
+from kawasaki.clock import today_in_kawasaki
 from kawasaki.i18n import LANGS, pick, t
 from kawasaki.present import kpi_summary, kpi_table, kpi_target, kpi_value, status_label
 from kawasaki.site.meta import shorten
@@ -125,8 +126,9 @@ def test_unknown_preview_image_is_not_found(front_door):
 
 
 def kpi_cells(con, lang: str, **filters) -> list[str]:
-    """Every KPI name and value of the progress tables, as kawasaki.present prints them."""
-    table = kpi_table(queries.kpis(con, **filters), lang)
+    """Every KPI name and value of the progress tables, as kawasaki.present prints them
+    today (the pace, this year's value of the straight line, the plan's verdict included)."""
+    table = kpi_table(queries.kpis(con, **filters), lang, today_in_kawasaki())
     return [str(v) for row in table.itertuples(index=False) for v in row]
 
 
@@ -152,6 +154,28 @@ def test_kpi_names_and_values_are_in_the_raw_html(documents, con, lang):
         assert all(raw(str(v)) in body["/wards"] for v in row)
     for r in queries.attributions(con).to_dict("records"):
         assert raw(pick(r, "text", lang)) in body["/about"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_plans_own_context_is_in_the_raw_html(front_door, con, lang):
+    """What #15 put beside the numbers reaches a crawler too: the plan's facts as printed,
+    the plan's verdict beside the computed status, a KPI's FY2030 goal with its citation."""
+    home = fetch(front_door, in_lang("/", lang)).text
+    for fact in plancontext.facts(con, shown_on="home").to_dict("records"):
+        if fact["figure_ja"]:
+            assert raw(pick(fact, "figure", lang)) in home, fact["fact_id"]
+    assert raw({"ja": "155万人超", "en": "over 1.55 million"}[lang]) in home
+    green = fetch(front_door, in_lang("/progress?kpi=t2-green-innovation", lang)).text
+    status = {"ja": "未達（最新値時点）", "en": "Short of target (latest value)"}[lang]
+    words = {"ja": "「順調に取組が進んでいる」", "en": '"Progressing well"'}[lang]
+    assert raw(status) in green and raw(words) in green and green.index(raw(status)) < green.index(raw(words))
+    ghg = fetch(front_door, in_lang("/progress?kpi=ghg-reduction", lang)).text
+    (goal,) = plancontext.facts(con, kpi_id="ghg-reduction").to_dict("records")
+    assert raw(plancontext.fact_head(goal, lang, dated=False)) in ghg and ("▲50%" in ghg or "−50%" in ghg)
+    assert raw(plancontext.fact_citation(goal, lang)) in ghg
+    about = fetch(front_door, in_lang("/about", lang)).text
+    partners = plancontext.facts(con).set_index("fact_id").loc["sdgs-partners"].to_dict()
+    assert raw(plancontext.fact_quote(partners, lang)) in about and "1,749" in about and "1,783" in about
 
 
 def test_missing_values_say_no_data_never_zero(documents, con):

@@ -2,13 +2,17 @@
 app's pages call (kawasaki.queries, kawasaki.present, kawasaki.matrix, kawasaki.wards.*),
 so that the numbers are the app's numbers. One module per page, like pages/:
 
-    view = render_view(con, "progress", state)   # View(heading, summary, body, ...)
+    view = render_view(con, "progress", state, today)   # View(heading, summary, body, ...)
+
+``today`` (Kawasaki's date, kawasaki.clock) is the day the pace and the straight line's
+value of this fiscal year are shown for, as the live pages show them.
 
 Every text from the data or the locale files is escaped (kawasaki.site.markup).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -27,12 +31,12 @@ class View:
     image: tuple[str, str] | None = None  # ("kpi", id) / ("goal", "13"); None: the page's card
 
 
-def render_view(con: Con, name: str, state: ViewState) -> View:
-    """The view of the page ``name`` for ``state`` (a canonical state of that page)."""
-    return _views()[name](con, state)
+def render_view(con: Con, name: str, state: ViewState, today: dt.date) -> View:
+    """The view of the page ``name`` for ``state`` (a canonical state of that page) on ``today``."""
+    return _views()[name](con, state, today)
 
 
-def _views() -> dict[str, Callable[[Con, ViewState], View]]:
+def _views() -> dict[str, Callable[[Con, ViewState, dt.date], View]]:
     from kawasaki.site.views import about, briefing, changes, coverage, explore, home, matrix, progress, wards
 
     return {

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from kawasaki import queries
+import datetime as dt
+
+from kawasaki import plancontext, queries
 from kawasaki.i18n import pick, t
 from kawasaki.queries import Con
-from kawasaki.site.markup import el, items, locale_markdown, section, text_items
+from kawasaki.site.markup import el, items, locale_markdown, section, text, text_items
 from kawasaki.site.views import View
-from kawasaki.site.views.parts import caption, external_link, intro
+from kawasaki.site.views.parts import caption, external_link, intro, value
 from kawasaki.state import ViewState
 
 
-def view(con: Con, state: ViewState) -> View:
+def view(con: Con, state: ViewState, today: dt.date) -> View:
     """The sources (each linked when it has an https URL) and the build's dates."""
     lang = state.lang
     sources = [
@@ -30,13 +32,30 @@ def view(con: Con, state: ViewState) -> View:
             section(t("about.sources", lang), items(sources)),
             section(
                 t("about.method", lang),
-                locale_markdown(t("about.method_text", lang)) + caption(t("word.fiscal_note", lang)),
+                locale_markdown(t("about.method_text", lang))
+                + locale_markdown(t("pace.method", lang))
+                + locale_markdown(t("verdict.method", lang))
+                + caption(t("word.fiscal_note", lang)),
             ),
+            _plan_facts(con, lang),
             section(t("about.build", lang), text_items(build)),
             _accessibility(lang),
         )
     )
     return View(t("about.heading", lang), t("about.intro", lang), body)
+
+
+def _plan_facts(con: Con, lang: str) -> str:
+    """Every fact the plan prints that the pages show, with its words and its place in the plan."""
+    facts = [
+        text("strong", plancontext.fact_head(f, lang), class_="kd-v")
+        + "<br>"
+        + value(plancontext.fact_quote(f, lang))
+        + "<br>"
+        + value(plancontext.fact_citation(f, lang))
+        for f in plancontext.facts(con).to_dict("records")
+    ]
+    return section(t("context.about_heading", lang), caption(t("context.about_help", lang)) + items(facts))
 
 
 def _accessibility(lang: str) -> str:

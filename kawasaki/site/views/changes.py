@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from kawasaki.i18n import pick, t
 from kawasaki.queries import Con
 from kawasaki.releases import history, local_time
@@ -12,7 +14,7 @@ from kawasaki.site.views.parts import caption, intro, note
 from kawasaki.state import ViewState
 
 
-def view(con: Con, state: ViewState) -> View:
+def view(con: Con, state: ViewState, today: dt.date) -> View:
     """The releases with their times, builds, summaries and changes."""
     lang = state.lang
     entries = history(con)

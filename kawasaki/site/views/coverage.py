@@ -4,6 +4,8 @@ and initiatives (kawasaki.coverage, as the page)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from kawasaki import coverage, queries
 from kawasaki.i18n import t
 from kawasaki.queries import Con
@@ -13,7 +15,7 @@ from kawasaki.site.views.parts import caption, credit_lines, intro
 from kawasaki.state import ViewState, page_href
 
 
-def view(con: Con, state: ViewState) -> View:
+def view(con: Con, state: ViewState, today: dt.date) -> View:
     """The coverage under the state's goals, policy area and pillar."""
     lang = state.lang
     found = coverage.view_tables(

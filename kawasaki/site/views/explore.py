@@ -3,12 +3,14 @@ banner, counts and the tables of linked KPIs, initiatives and measures."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from kawasaki import queries
 from kawasaki.figures.tiles import goal_banner_html, sdg_tiles_html
 from kawasaki.i18n import pick, t
 from kawasaki.present import explore_choices, explore_tables, goal_label
 from kawasaki.queries import Con
-from kawasaki.site.markup import frame_table, get_form, section, select, text
+from kawasaki.site.markup import el, frame_table, get_form, link, section, select, text
 from kawasaki.site.views import View
 from kawasaki.site.views.parts import credit_lines, intro, note
 from kawasaki.state import ViewState, lang_params, page_href
@@ -16,19 +18,20 @@ from kawasaki.state import ViewState, lang_params, page_href
 TABLES = (("kpis", "explore.kpis"), ("initiatives", "explore.initiatives"), ("measures", "explore.measures"))
 
 
-def view(con: Con, state: ViewState) -> View:
+def view(con: Con, state: ViewState, today: dt.date) -> View:
     """The goal tiles, or one goal (or one of its targets) with what links to it."""
     lang = state.lang
     goals = queries.goals(con)
     pickers = _pickers(con, goals, state)
     if state.goal is None:
         tiles = sdg_tiles_html(goals, lang, lambda g: page_href("explore", lang, goal=g))
-        body = intro(t("explore.intro", lang)) + pickers + tiles
+        body = intro(t("explore.intro", lang)) + pickers + tiles + _coverage_link(lang)
         return View(t("explore.heading", lang), t("explore.intro", lang), body)
     g = goals.set_index("goal").loc[state.goal]
     parts = [
         intro(t("explore.intro", lang)),
         pickers,
+        _coverage_link(lang, state.goal),
         goal_banner_html(state.goal, pick(g, "name", lang), pick(g, "title", lang), g["color_hex"], lang),
     ]
     if state.target:
@@ -55,6 +58,13 @@ def view(con: Con, state: ViewState) -> View:
     label = goal_label(state.goal, pick(g, "name", lang), lang)
     summary = f"{t('word.label_value', lang, label=label, value=pick(g, 'title', lang))} {counts}"
     return View(t("explore.heading", lang), summary, "".join(parts), image=("goal", str(state.goal)))
+
+
+def _coverage_link(lang: str, goal: int | None = None) -> str:
+    """The link to the SDG coverage (/coverage), of one goal when given."""
+    if goal is None:
+        return el("p", link(page_href("coverage", lang), t("coverage.link", lang)))
+    return el("p", link(page_href("coverage", lang, goal=goal), t("coverage.link_goal", lang, goal=goal)))
 
 
 def _pickers(con: Con, goals, state: ViewState) -> str:

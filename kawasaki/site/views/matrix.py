@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from kawasaki import queries
 from kawasaki.i18n import pick, t
 from kawasaki.matrix import build_matrix, matrix_table, summary
@@ -14,7 +16,7 @@ from kawasaki.site.views.parts import caption, intro, note
 from kawasaki.state import ViewState, page_href
 
 
-def view(con: Con, state: ViewState) -> View:
+def view(con: Con, state: ViewState, today: dt.date) -> View:
     """The matrix under the state's filters (level, goals, pillar, area, target)."""
     lang = state.lang
     level = state.level or "goal"

@@ -3,9 +3,10 @@ table, the second term's table; with ``?kpi=`` one KPI's details."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from kawasaki import queries
+from kawasaki import plancontext, queries
 from kawasaki.i18n import pick, t
 from kawasaki.present import (
     goal_label,
@@ -21,9 +22,11 @@ from kawasaki.present import (
 )
 from kawasaki.progress import STATUSES
 from kawasaki.queries import Con
+from kawasaki.releases import kpi_change_lines
 from kawasaki.site.markup import (
     el,
     esc,
+    filled,
     frame_table,
     get_form,
     items,
@@ -34,23 +37,38 @@ from kawasaki.site.markup import (
     text_items,
 )
 from kawasaki.site.views import View
-from kawasaki.site.views.parts import caption, intro, note, status_badge
+from kawasaki.site.views.parts import caption, intro, note, status_badge, value
+from kawasaki.site.views.wards import ward_map_html
 from kawasaki.state import ViewState, lang_params, page_href
+from kawasaki.wards import model
+from kawasaki.wards import queries as ward_queries
 
 
-def view(con: Con, state: ViewState) -> View:
-    """The KPI list under the state's filters, or one KPI's details."""
+def view(con: Con, state: ViewState, today: dt.date) -> View:
+    """The KPI list under the state's filters, or one KPI's details (the pace on ``today``)."""
     lang = state.lang
     k = queries.kpi(con, state.kpi) if state.kpi else None
     if k is not None:
         return View(
             t("progress.heading", lang),
             kpi_summary(k, lang),
-            intro(t("progress.intro", lang)) + _picker(con, state) + _detail(con, k, lang),
+            _heading(con, lang) + _picker(con, state) + _detail(con, k, lang, today),
             title=pick(k, "name", lang),
             image=("kpi", k["kpi_id"]),
         )
-    return View(t("progress.heading", lang), t("progress.intro", lang), _overview(con, state))
+    return View(t("progress.heading", lang), t("progress.intro", lang), _overview(con, state, today))
+
+
+def _heading(con: Con, lang: str) -> str:
+    """The page's intro and what the plan says of its KPIs ("representative ones")."""
+    facts = plancontext.facts(con, shown_on="progress").to_dict("records")
+    return intro(t("progress.intro", lang)) + "".join(_plan_note(f, lang) for f in facts)
+
+
+def _plan_note(fact: dict[str, Any], lang: str) -> str:
+    """A fact of the plan as a quiet line: its words and where the plan says them."""
+    words = f"{plancontext.fact_quote(fact, lang)} {plancontext.fact_citation(fact, lang)}"
+    return text("p", words, class_="kd-caption kd-v")
 
 
 def counts_sentence(kpis: Any, lang: str) -> str:
@@ -59,11 +77,11 @@ def counts_sentence(kpis: Any, lang: str) -> str:
     return t("progress.summary_chart", lang, n=len(kpis), **counts)
 
 
-def _overview(con: Con, state: ViewState) -> str:
+def _overview(con: Con, state: ViewState, today: dt.date) -> str:
     lang = state.lang
     kpis = queries.kpis(con, goals=state.goals, area=state.area, pillar=state.pillar, status=state.status)
     parts = [
-        intro(t("progress.intro", lang)),
+        _heading(con, lang),
         _picker(con, state),
         text("p", counts_sentence(kpis, lang), class_="kd-v"),
     ]
@@ -76,7 +94,8 @@ def _overview(con: Con, state: ViewState) -> str:
             section(
                 title,
                 text("p", counts_sentence(part, lang), class_="kd-v")
-                + frame_table(kpi_table(part, lang), label=title),
+                + frame_table(kpi_table(part, lang, today), label=title)
+                + caption(t("pace.explain", lang)),
             )
         )
     term2 = queries.kpis(con, plan_term=2)
@@ -84,7 +103,8 @@ def _overview(con: Con, state: ViewState) -> str:
         section(
             t("progress.term2_heading", lang),
             caption(t("progress.term2_help", lang))
-            + frame_table(kpi_table(term2, lang), label=t("progress.term2_heading", lang))
+            + frame_table(kpi_table(term2, lang, today), label=t("progress.term2_heading", lang))
+            + caption(t("verdict.table_note", lang))
             + caption(t("word.fiscal_note", lang)),
         )
     )
@@ -104,8 +124,9 @@ def _picker(con: Con, state: ViewState) -> str:
     )
 
 
-def _detail(con: Con, k: dict[str, Any], lang: str) -> str:
-    """One KPI: status, values, its sentence, sources, SDG targets, initiatives."""
+def _detail(con: Con, k: dict[str, Any], lang: str, today: dt.date) -> str:
+    """One KPI: status, values, the pace it needs and the plan's verdict, its sentence, the
+    plan's facts, sources, SDG targets, the other term's same indicator, initiatives, changes."""
     kpi_id = k["kpi_id"]
     values = [
         (
@@ -118,26 +139,104 @@ def _detail(con: Con, k: dict[str, Any], lang: str) -> str:
             kpi_target(k, lang),
         ),
     ]
-    metrics = "".join(
-        el(
-            "div",
-            text("dt", label) + text("dd", value or t("word.no_data", lang), class_="kd-v"),
-            class_="kd-metric",
-        )
-        for label, value in values
-    )
+    linked = plancontext.linked_kpi(con, kpi_id)
+    chart = plancontext.kpi_chart_observations(con, kpi_id)
+    summary = kpi_summary(k, lang) + plancontext.chart_extras_text(k, chart, lang, linked)
     parts = [
         el("p", link(page_href("progress", lang), t("word.back", lang))),
         text("h2", pick(k, "name", lang), class_="kd-v"),
         el("p", status_badge(k["status"], lang, int(k["plan_term"]))),
         caption(t(f"status.explain.{status_key(k['status'], k['plan_term'])}", lang)),
-        el("dl", metrics, class_="kd-metrics"),
-        text("p", kpi_summary(k, lang), class_="kd-v"),
+        _metrics(values, lang),
+        _pace(k, lang, today),
+        _verdict(k, lang),
+        text("p", summary, class_="kd-v"),
+        "".join(_fact_box(f, lang) for f in plancontext.facts(con, kpi_id=kpi_id).to_dict("records")),
         _sources(con, k, lang),
         _targets(con, kpi_id, lang),
+        _by_ward(con, kpi_id, lang),
+        _linked(k, linked, lang),
         _initiatives(con, k, lang),
+        _changes(con, kpi_id, lang),
     ]
     return "".join(parts)
+
+
+def _metrics(values: list[tuple[str, str | None]], lang: str) -> str:
+    """Labelled values side by side, as the app's metrics; a missing one says "no data"."""
+    return el(
+        "dl",
+        "".join(
+            el(
+                "div",
+                text("dt", label) + text("dd", shown or t("word.no_data", lang), class_="kd-v"),
+                class_="kd-metric",
+            )
+            for label, shown in values
+        ),
+        class_="kd-metrics",
+    )
+
+
+def _pace(k: dict[str, Any], lang: str, today: dt.date) -> str:
+    """The change per year the straight line needs and its value this (fiscal) year."""
+    figures = plancontext.pace_figures(k, lang, today)
+    if not figures:
+        return ""
+    return _metrics(figures, lang) + caption(t("pace.explain", lang))
+
+
+def _verdict(k: dict[str, Any], lang: str) -> str:
+    """The plan's own words on the latest value, beside the computed status (never instead)."""
+    parts = plancontext.verdict_parts(k, lang)
+    if parts is None:
+        return ""
+    period, words, explain = parts
+    line = filled(
+        t("verdict.line", lang, period="{period}", words="{words}"), period=esc(period), words=esc(words)
+    )
+    return el("p", line, class_="kd-v") + caption(explain)
+
+
+def _fact_box(fact: dict[str, Any], lang: str) -> str:
+    """A fact the plan prints about the KPI (its longer-term goal): figure, words, place."""
+    lines = (
+        text("strong", plancontext.fact_head(fact, lang, dated=False), class_="kd-v"),
+        value(plancontext.fact_quote(fact, lang)),
+        value(plancontext.fact_citation(fact, lang)),
+    )
+    return el("p", "<br>".join(lines), class_="kd-note")
+
+
+def _by_ward(con: Con, kpi_id: str, lang: str) -> str:
+    """The KPI by ward, when a ward indicator measures it (as the page's ward map)."""
+    indicator_id = ward_queries.ward_kpi_indicator(con, kpi_id)
+    if indicator_id is None:
+        return ""
+    wm = model.ward_map(con, indicator_id, None)
+    return section(t("progress.by_ward", lang), ward_map_html(con, wm, None, lang), level=3)
+
+
+def _linked(k: dict[str, Any], other: dict[str, Any] | None, lang: str) -> str:
+    """The same indicator in the other plan term, its values, and a link to its details."""
+    if other is None:
+        return ""
+    heading, lines, note_text = plancontext.linked_lines(k, other, lang)
+    open_link = link(
+        page_href("progress", lang, kpi=other["kpi_id"]),
+        t("linked.open", lang, name=pick(other, "name", lang)),
+    )
+    return section(
+        heading, items(value(line) for line in lines) + caption(note_text) + el("p", open_link), level=3
+    )
+
+
+def _changes(con: Con, kpi_id: str, lang: str) -> str:
+    """This KPI's changes from the release history, newest first (#16)."""
+    lines = kpi_change_lines(con, kpi_id, lang)
+    inner = items(value(line) for line in lines) if lines else caption(t("changes.kpi_none", lang))
+    inner += el("p", link(page_href("changes", lang), t("nav.changes", lang)))
+    return section(t("changes.kpi_heading", lang), inner, level=3)
 
 
 def _latest_label(k: dict[str, Any], lang: str) -> str:

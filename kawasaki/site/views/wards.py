@@ -3,6 +3,7 @@ sentence, the boundary and value credit lines, and the plan's places in each war
 
 from __future__ import annotations
 
+import datetime as dt
 from itertools import groupby
 
 from kawasaki.i18n import pick, t
@@ -11,33 +12,41 @@ from kawasaki.site.markup import el, esc, frame_table, get_form, items, link, se
 from kawasaki.site.views import View
 from kawasaki.site.views.parts import caption, credit_lines, external_link, intro, note
 from kawasaki.state import ViewState, lang_params, page_href
-from kawasaki.wards import model, texts
+from kawasaki.wards import model, notes, texts
 from kawasaki.wards import queries as ward_queries
 
 
-def view(con: Con, state: ViewState) -> View:
+def view(con: Con, state: ViewState, today: dt.date) -> View:
     """The chosen (or first) indicator's values by ward, and the places of the chosen ward."""
     lang = state.lang
     indicators = ward_queries.indicators(con)
     indicator_id = state.indicator or model.default_indicator(indicators)
-    wm = model.ward_map(con, indicator_id, None)
+    wm = model.ward_map(con, indicator_id, None)  # as published: the page's default choice
     option = next(r for r in indicators.to_dict("records") if r["indicator_id"] == indicator_id)
-    left = text("p", texts.indicator_option(option, lang), class_="kd-strong")
-    left += text("p", texts.summary(wm, lang), class_="kd-v")
-    right = section(t("wardmap.table_heading", lang), _table(wm, state.ward, lang), level=3)
     parts = [
         intro(t("wardmap.intro", lang)),
         _pickers(con, indicators, indicator_id, state),
-        _notes(wm, lang),
-        el(
-            "div",
-            el("div", left + credit_lines(con, ("n03", "wards"), lang)) + el("div", right),
-            class_="kd-split",
-        ),
-        _value_sources(wm, lang),
+        ward_map_html(con, wm, state.ward, lang, texts.indicator_option(option, lang)),
         _places(con, state.ward, lang),
     ]
     return View(t("wards.heading", lang), texts.summary(wm, lang), "".join(parts))
+
+
+def ward_map_html(con: Con, wm: model.WardMap, ward: str | None, lang: str, title: str = "") -> str:
+    """One indicator by ward, as kawasaki.web.wards.render_ward_map draws it: its notes, the
+    map's sentence with the credit lines, the ward table, and the values' sources."""
+    left = text("p", title, class_="kd-strong") if title else ""
+    left += text("p", texts.summary(wm, lang), class_="kd-v")
+    right = section(t("wardmap.table_heading", lang), _table(wm, ward, lang), level=3)
+    return (
+        _notes(con, wm, lang)
+        + el(
+            "div",
+            el("div", left + credit_lines(con, notes.credit_keys(wm), lang)) + el("div", right),
+            class_="kd-split",
+        )
+        + _value_sources(notes.value_sources(con, wm.indicator["indicator_id"], None, lang), lang)
+    )
 
 
 def _pickers(con: Con, indicators, indicator_id: str, state: ViewState) -> str:
@@ -58,12 +67,24 @@ def _pickers(con: Con, indicators, indicator_id: str, state: ViewState) -> str:
     )
 
 
-def _notes(wm: model.WardMap, lang: str) -> str:
+def _notes(con: Con, wm: model.WardMap, lang: str) -> str:
+    """The indicator's caution and definition; no ward figures (and how they will be shown),
+    or a warning that the dates differ; that its values cannot be divided (pages/wards.py)."""
+    caution = pick(wm.indicator, "caution", lang)
+    out = note(caution) if caution else ""
+    facts = model.indicator_facts(con, wm.indicator["indicator_id"])
     if not wm.present:
-        return note(f"{t('wardmap.no_ward_data_title', lang)} {t('wardmap.no_ward_data', lang)}")
+        out += note(f"{t('wardmap.no_ward_data_title', lang)} {t('wardmap.no_ward_data', lang)}")
+        description = pick(wm.indicator, "description", lang)
+        lines = ([description] if description else []) + notes.ready_lines(facts.options, lang)
+        return out + "".join(text("p", line, class_="kd-caption kd-v") for line in lines)
+    definition = texts.definition(wm.indicator, lang)
+    out += text("p", definition, class_="kd-caption kd-v") if definition else ""
     if len(wm.dates) + (1 if wm.undated else 0) > 1:
-        return note(t("wardmap.mixed_dates_warning", lang))
-    return ""
+        out += note(t("wardmap.mixed_dates_warning", lang))
+    if not facts.options and any(wm.indicator["kind"] in n.numerator_kinds for n in model.NORMALISERS):
+        out += caption(t("wardmap.no_normalisation", lang))
+    return out
 
 
 def _table(wm: model.WardMap, ward: str | None, lang: str) -> str:
@@ -78,8 +99,8 @@ def _table(wm: model.WardMap, ward: str | None, lang: str) -> str:
     return out
 
 
-def _value_sources(wm: model.WardMap, lang: str) -> str:
-    found = texts.sources(wm)
+def _value_sources(found: list[tuple[str, str | None]], lang: str) -> str:
+    """Each source of the values shown, a derived value's inputs' included."""
     if not found:
         return ""
     return el(
