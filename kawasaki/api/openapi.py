@@ -9,6 +9,7 @@ from typing import Any
 from kawasaki.api.tables import KPI_FIELDS, OBSERVATION_FIELDS, Field
 from kawasaki.progress import STATUSES
 
+GOALS_PATTERN = r"^(1[0-7]|[1-9])(,(1[0-7]|[1-9]))*$"  # goal=13 or goal=13,14
 JSON_TYPES = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean"}
 CACHE_HEADERS = {
     "ETag": {
@@ -38,21 +39,21 @@ def object_schema(fields: tuple[Field, ...], extra: dict[str, Any] | None = None
     return {"type": "object", "properties": props, "required": list(props), "additionalProperties": False}
 
 
-def _params() -> dict[str, Any]:
-    """The filters of kpis.json and kpis.csv."""
+def _params(vocabulary: dict[str, list[str]]) -> dict[str, Any]:
+    """The filters of kpis.json and kpis.csv (``vocabulary``: kawasaki.queries.vocabulary)."""
     return {
         "goal": {
             "name": "goal",
             "in": "query",
             "description": "SDG goal(s), 1–17; several as goal=13,14 (a KPI linked to any of them).",
-            "schema": {"type": "string"},
+            "schema": {"type": "string", "pattern": GOALS_PATTERN, "maxLength": 40},
             "example": "13",
         },
         "target": {
             "name": "target",
             "in": "query",
             "description": "An SDG target as printed (11.7, 9.a).",
-            "schema": {"type": "string"},
+            "schema": {"type": "string", "enum": list(vocabulary["target"])},
             "example": "11.7",
         },
         "term": {
@@ -97,8 +98,9 @@ def _get(
     return {"get": op}
 
 
-def openapi(server: str, info: dict[str, Any]) -> dict[str, Any]:
-    """The description, with ``server`` (the base URL of /api/v1) as its server."""
+def openapi(server: str, info: dict[str, Any], vocabulary: dict[str, list[str]]) -> dict[str, Any]:
+    """The description, with ``server`` (the base URL of /api/v1) as its server and the
+    valid values of the filters and the KPI ids from ``vocabulary``."""
     build = {
         "type": "object",
         "properties": {
@@ -120,7 +122,7 @@ def openapi(server: str, info: dict[str, Any]) -> dict[str, Any]:
             "links": {"type": "object"},
         },
     )
-    params = _params()
+    params = _params(vocabulary)
     filters = [params[n] for n in ("goal", "target", "term", "status")]
     csv = {"type": "string"}
     paths = {
@@ -155,7 +157,7 @@ def openapi(server: str, info: dict[str, Any]) -> dict[str, Any]:
                     "name": "kpi_id",
                     "in": "path",
                     "required": True,
-                    "schema": {"type": "string"},
+                    "schema": {"type": "string", "enum": list(vocabulary["kpi"])},
                     "example": "ghg-reduction",
                 }
             ],

@@ -139,19 +139,19 @@ class Api:
     def key(self, name: str, params: Sequence[tuple[str, str]], base: str) -> Key:
         """The reply key of a request; ApiError for an unknown endpoint or a bad filter."""
         if name not in ENDPOINTS and not _kpi_name(name):
-            raise ApiError(404, f"no such endpoint: /api/v1/{name[:80]} (see /api/v1/openapi.json)")
+            raise ApiError(404, f"no such endpoint: /api/v1/{shown(name, 80)} (see /api/v1/openapi.json)")
         allowed = ENDPOINTS.get(name, ("", ()))[1]
         if len(params) > MAX_PARAMS:
             raise ApiError(400, f"too many query parameters ({len(params)}; at most {MAX_PARAMS})")
         for param, _ in params:
             if param not in allowed:
-                shown = param[:40]
+                quoted = shown(param)
                 takes = ", ".join(allowed) or "none"
-                raise ApiError(400, f"unknown parameter '{shown}' for {name} (it takes: {takes})")
+                raise ApiError(400, f"unknown parameter '{quoted}' for {name} (it takes: {takes})")
         if _kpi_name(name):
             kpi_id = name[len("kpis/") : -len(".json")]
             if kpi_id not in self.vocabulary["kpi"]:
-                raise ApiError(404, f"no such KPI: '{kpi_id[:64]}' (the KPIs: /api/v1/kpis.json)")
+                raise ApiError(404, f"no such KPI: '{shown(kpi_id, 64)}' (the KPIs: /api/v1/kpis.json)")
             return Key("kpi", (kpi_id,))
         if name == "releases.atom":
             return Key(name, (_lang(params),), base)
@@ -217,7 +217,7 @@ class Api:
         if name == "datapackage.json":
             return json_bytes(datapackage(con))
         if name == "openapi.json":
-            return json_bytes(openapi(f"{key.base}/api/v1", self.info))
+            return json_bytes(openapi(f"{key.base}/api/v1", self.info, self.vocabulary))
         if name == "releases.atom":
             return atom_feed(history(con), key.base, key.filters[0], self.built_at)
         return json_bytes(self.index(key.base))
@@ -242,6 +242,17 @@ class Api:
         }
 
 
+def shown(value: str, limit: int = 40) -> str:
+    """A piece of the request as an error message may quote it: printable, no markup or
+    quote characters, cut to ``limit``.
+
+    >>> shown("<img src=x>"), shown("a" * 50, 4)
+    ('img src=x', 'aaaa…')
+    """
+    clean = "".join(ch for ch in value if ch.isprintable() and ch not in "<>\"'`&\\")
+    return clean[:limit] + ("…" if len(clean) > limit else "")
+
+
 def _kpi_name(name: str) -> bool:
     """True for 'kpis/<id>.json'."""
     return name.startswith("kpis/") and name.endswith(".json") and name.count("/") == 1
@@ -259,7 +270,7 @@ def _term(values: list[str]) -> tuple[int, ...]:
         raise ApiError(400, "'term' given more than once; give it once")
     value = values[0].strip()
     if value not in ("2", "3"):
-        raise ApiError(400, f"term: '{value[:24]}' is not a plan term (2 or 3)")
+        raise ApiError(400, f"term: '{shown(value)}' is not a plan term (2 or 3)")
     return (int(value),)
 
 
@@ -269,5 +280,5 @@ def _lang(params: Sequence[tuple[str, str]]) -> str:
     if len(values) > 1:
         raise ApiError(400, "'lang' given more than once; give it once")
     if values and values[0] not in ("ja", "en"):
-        raise ApiError(400, f"lang: '{values[0][:24]}' is not a language (ja or en)")
+        raise ApiError(400, f"lang: '{shown(values[0])}' is not a language (ja or en)")
     return values[0] if values else "ja"

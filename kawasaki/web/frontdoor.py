@@ -16,7 +16,6 @@ without it, the request's own scheme and host), ``KAWASAKI_FRAME_ANCESTORS``
 from __future__ import annotations
 
 import logging
-import os
 import re
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from kawasaki import paths
+from kawasaki.api.examples import public_base
 from kawasaki.i18n import LANGS, t
 from kawasaki.site.documents import Document, Site
 from kawasaki.site.markup import esc
@@ -35,8 +35,6 @@ from kawasaki.site.shell import Shell, script_hash
 from kawasaki.web import guard, headers
 from kawasaki.web.versions import PerVersion
 
-PUBLIC_URL_ENV = "KAWASAKI_PUBLIC_URL"
-_PUBLIC_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?$")
 _HOST = re.compile(r"^[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]{2,45}\](:[0-9]{1,5})?$")
 # Single path segments that are Streamlit's, not pages (with or without a file extension).
 _STREAMLIT_SEGMENTS = ("_stcore", "static", "media", "component", "app", "auth", "oauth2callback")
@@ -168,8 +166,8 @@ class FrontDoor:
 def base_url(request: Request) -> str:
     """The address the documents name: $KAWASAKI_PUBLIC_URL, else this request's scheme and
     host (uvicorn takes the scheme from X-Forwarded-Proto of a proxy on loopback)."""
-    public = os.environ.get(PUBLIC_URL_ENV, "").strip().rstrip("/")
-    if public and _PUBLIC_URL.match(public):
+    public = public_base(fallback="")
+    if public:
         return public
     host = request.headers.get("host", "")
     if not _HOST.match(host):

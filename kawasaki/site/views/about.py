@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from kawasaki import queries
+from kawasaki.api import examples
 from kawasaki.i18n import pick, t
 from kawasaki.queries import Con
-from kawasaki.site.markup import el, items, locale_markdown, section, text_items
+from kawasaki.site.markup import el, items, link, locale_markdown, section, text, text_items
 from kawasaki.site.views import View
 from kawasaki.site.views.parts import caption, external_link, intro
 from kawasaki.state import ViewState
@@ -33,10 +34,28 @@ def view(con: Con, state: ViewState) -> View:
                 locale_markdown(t("about.method_text", lang)) + caption(t("word.fiscal_note", lang)),
             ),
             section(t("about.build", lang), text_items(build)),
+            _open_data(lang),
             _accessibility(lang),
         )
     )
     return View(t("about.heading", lang), t("about.intro", lang), body)
+
+
+def _open_data(lang: str) -> str:
+    """The open-data API: what it serves, its two descriptions, and how to read it."""
+    base = examples.public_base()
+    docs = [
+        link(f"{base}/api/v1/openapi.json", "openapi.json (OpenAPI 3.1)"),
+        link(f"{base}/api/v1/datapackage.json", "datapackage.json (Frictionless Data Package)"),
+    ]
+    code = "".join(el("pre", text("code", source)) for _, source in examples.usage(base))
+    return section(
+        t("about.api", lang),
+        locale_markdown(t("about.api_text", lang))
+        + items(docs)
+        + section(t("about.api_examples", lang), code, 3),
+        id="api",
+    )
 
 
 def _accessibility(lang: str) -> str:
