@@ -57,6 +57,9 @@ ENDPOINTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "index.json": (JSON, ()),
 }
 
+UNFILTERED = (tables.TERMS, (), None, None)  # (terms, goals, target, status)
+BASE_ENDPOINTS = ("releases.atom", "openapi.json", "index.json")  # these name absolute URLs
+
 
 class ApiError(Exception):
     """A request the API refuses: its HTTP status and a message in plain words."""
@@ -158,7 +161,7 @@ class Api:
         if name in ("openapi.json", "index.json"):
             return Key(name, (), base)
         if allowed == FILTERS:
-            return Key(name, self._filters(params))
+            return Key(name, self._filters(params) if params else UNFILTERED)
         return Key(name)
 
     def _filters(self, params: Sequence[tuple[str, str]]) -> tuple[Any, ...]:

@@ -1,5 +1,6 @@
-"""The open-data API's routes (``/api/v1/…``, docs/api.md): Starlette handlers around
-kawasaki.api.service.Api, one Api per database file version (kawasaki.web.versions).
+"""The open-data API (``/api/v1/…``, docs/api.md): handlers around kawasaki.api.service.Api,
+one Api per database file version (kawasaki.web.versions), answered by the ASGI
+middleware ``OpenDataRoutes`` ahead of Streamlit's own middleware.
 
 Every response: ``Access-Control-Allow-Origin: *``; a reply also ``ETag`` (the build
 stamp and its content), ``Last-Modified`` (the build time), ``Cache-Control: public,
@@ -18,9 +19,9 @@ import os
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
-from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from kawasaki.api.service import MAX_QUERY, Api, ApiError, Reply, error_body
+from kawasaki.api.service import BASE_ENDPOINTS, MAX_QUERY, Api, ApiError, Reply, error_body
 from kawasaki.web import db
 from kawasaki.web.versions import PerVersion
 
@@ -79,8 +80,9 @@ class OpenData:
         if api is None:
             return error(503, "the data is not available right now", {"retry-after": "60"})
         name = request.path_params.get("name", "") or "index.json"
+        base = _base(request) if name in BASE_ENDPOINTS else ""
         try:
-            key = api.key(name, request.query_params.multi_items(), _base(request))
+            key = api.key(name, request.query_params.multi_items(), base)
         except ApiError as exc:
             return error(exc.status, exc.message)
         reply = api.cached(key)
@@ -163,17 +165,30 @@ def _base(request: Request) -> str:
     return base_url(request)
 
 
-METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"]
+class OpenDataRoutes:
+    """ASGI middleware that answers every URL under ``<prefix>/api`` itself, before
+    Streamlit's middleware and router (session cookies, path checks, gzip: none of it is
+    needed by a read-only, pre-compressed reply; measured in bench/api.py), and hands
+    everything else on. Put inside kawasaki.web.headers.SecurityHeaders, so the API's
+    responses get the security headers too."""
 
+    def __init__(self, app: ASGIApp, data: OpenData, prefix: str = "") -> None:
+        self.app = app
+        self.data = data
+        self.root = prefix + "/api"
 
-def routes(data: OpenData, prefix: str = "") -> list[Route]:
-    """The API's routes under ``prefix`` (Streamlit's server.baseUrlPath, as "/x" or "")."""
-    root = prefix + "/api/v1"
-    return [
-        Route(root + "/kawasaki.duckdb", data.database, methods=METHODS),
-        Route(root, data.endpoint, methods=METHODS),
-        Route(root + "/", data.endpoint, methods=METHODS),
-        Route(root + "/{name:path}", data.endpoint, methods=METHODS),
-        Route(prefix + "/api", data.not_found, methods=METHODS),
-        Route(prefix + "/api/{rest:path}", data.not_found, methods=METHODS),
-    ]
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if path != self.root and not path.startswith(self.root + "/"):
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        rest = path[len(self.root) :]
+        if rest == "/v1/kawasaki.duckdb":
+            response = await self.data.database(request)
+        elif rest in ("/v1", "/v1/") or rest.startswith("/v1/"):
+            scope["path_params"] = {"name": rest[len("/v1/") :]}
+            response = await self.data.endpoint(request)
+        else:
+            response = await self.data.not_found(request)
+        await response(scope, receive, send)

@@ -200,10 +200,10 @@ def create_app(base_path: str = ""):
     door = FrontDoor()
     ancestors = headers.frame_ancestors()
     policy = headers.content_security_policy(door.script_hashes(), ancestors)
+    prefix = "/" + base_path.strip("/") if base_path.strip("/") else ""
     middleware = [
         Middleware(headers.SecurityHeaders, headers=headers.security_headers(policy, ancestors)),
         Middleware(guard.PrivatePaths),
+        Middleware(api.OpenDataRoutes, data=api.OpenData(), prefix=prefix),
     ]
-    prefix = "/" + base_path.strip("/") if base_path.strip("/") else ""
-    served = [*api.routes(api.OpenData(), prefix), *routes(door, base_path)]
-    return App(str(paths.ROOT / "app.py"), routes=served, middleware=middleware)
+    return App(str(paths.ROOT / "app.py"), routes=routes(door, base_path), middleware=middleware)
