@@ -18,7 +18,7 @@ import asyncio
 import time
 
 from bench import Context, Figure, Server, app_server, median, ms, percentile
-from bench.serve import cpu_ms, sessions, warm
+from bench.serve import combine, cpu_ms, sessions, warm
 from bench.ws_driver import LoadResult, stream_url
 
 TARGET_RATIO = 10.0
@@ -79,17 +79,6 @@ def requests(server: Server, clients: int, seconds: float, max_requests: int = 5
     return result
 
 
-def _combine(runs: list[LoadResult]) -> LoadResult:
-    out = LoadResult()
-    for r in runs:
-        out.done += r.done
-        out.seconds += r.seconds
-        out.latencies += r.latencies
-        out.errors += r.errors
-        out.cpu += r.cpu
-    return out
-
-
 def run(ctx: Context) -> list[Figure]:
     """API requests/s vs new sessions/s on one process; latency at 50 clients."""
     seconds = 1.5 if ctx.quick else 3.0
@@ -104,7 +93,7 @@ def run(ctx: Context) -> list[Figure]:
             for _ in range(rounds):  # in turns, so that both see the same machine
                 session_runs.append(sessions(app, home, c, seconds))
                 api_runs.append(requests(app, c, seconds))
-            api, sess = _combine(api_runs), _combine(session_runs)
+            api, sess = combine(api_runs), combine(session_runs)
             errors = api.errors + sess.errors
             figures.append(
                 Figure(
