@@ -29,6 +29,7 @@ HOSTILE = [
     ("kpis.json?lang=en", 400),
     ("kpis/%27%20OR%201%3D1%20--.json", 404),
     ("kpis/%3Cimg%20src%3Dx%3E.json", 404),
+    ("kpis/..%2F..%2Fetc%2Fpasswd.json", 404),  # a name, never a file path
     ("kpis.xml", 404),
     ("releases.atom?lang=fr", 400),
     ("kawasaki.duckdb?x=1", 400),
@@ -83,12 +84,6 @@ def test_hostile_input_gets_a_json_error(front_door, path, status):
     assert error["status"] == status and error["message"]
     assert "<" not in error["message"] and "Traceback" not in error["message"]
     assert time.perf_counter() - started < 2
-
-
-def test_path_traversal_is_refused_before_the_api(front_door):
-    # Streamlit's own path guard answers first (plain text), before any route.
-    got = get(front_door, "kpis/..%2F..%2Fetc%2Fpasswd.json")
-    assert got.status == 400 and b"root:" not in got.body
 
 
 def test_only_get(front_door):
