@@ -158,6 +158,7 @@ def test_openapi_holds_under_schemathesis(front_door):
 
     @settings(
         max_examples=15,
+        database=None,  # nothing written into the working directory
         deadline=None,
         phases=[Phase.explicit, Phase.generate],
         suppress_health_check=list(HealthCheck),
