@@ -109,8 +109,9 @@ class OpenData:
             handle = open(db.db_key()[0], "rb")  # noqa: SIM115 - closed by the stream
         except OSError:
             return error(503, "the data is not available right now", {"retry-after": "60"})
-        size = os.fstat(handle.fileno()).st_size
-        etag = f'"{api.stamp}-db-{size}"'
+        info = os.fstat(handle.fileno())
+        size = info.st_size
+        etag = f'"db-{info.st_ino:x}-{info.st_mtime_ns:x}-{size}"'  # of the very file opened
         headers = _validators(etag, api.last_modified)
         headers["content-disposition"] = f'attachment; filename="kawasaki-sdgs-{api.stamp}.duckdb"'
         if fresh(request, etag, api.last_modified):
