@@ -3,7 +3,7 @@
 Every figure is measured side by side with a reference in the same run (an empty
 page, a bare one-chart app, the 1x database, one process), because absolute times
 on shared 2-core machines drift by a factor of two within minutes. Each module
-(rerun, serve, browser, data_scale, payload, scaleout, frontdoor) has ``run(ctx)`` returning
+(rerun, serve, browser, data_scale, payload, scaleout, frontdoor, api) has ``run(ctx)`` returning
 ``Figure`` rows; bench/run.py prints them and writes bench/RESULTS.md.
 
 Shared here: the list of pages, servers started and stopped by process id, the

@@ -18,6 +18,19 @@ def db_path() -> Path:
     return Path(os.environ.get("KAWASAKI_DB", data_dir() / "kawasaki.duckdb"))
 
 
+def db_file() -> str:
+    """``db_path()`` as text, cheaply (the web server asks on every request: a dictionary
+    lookup instead of building paths)."""
+    env = (os.environ.get("KAWASAKI_DB"), os.environ.get("KAWASAKI_DATA_DIR"))
+    found = _DB_FILES.get(env)
+    if found is None:
+        found = _DB_FILES.setdefault(env, str(db_path()))
+    return found
+
+
+_DB_FILES: dict[tuple[str | None, str | None], str] = {}
+
+
 PREVIEW_ENV = "KAWASAKI_PREVIEW"  # "1": the app serves an unpublished build (``preview``)
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from kawasaki import plancontext, queries
+from kawasaki.api import examples
 from kawasaki.i18n import pick, t
 from kawasaki.present import md
 from kawasaki.spreadsheet import csv_bytes
@@ -100,5 +101,19 @@ files = (
 )
 for label, data, file_name, mime, icon in files:
     st.download_button(t(label, lang), data, file_name=file_name, mime=mime, icon=icon, on_click="ignore")
+
+
+@section
+def open_data(lang: str, base: str) -> None:
+    """The open-data API (docs/api.md): what it serves, its descriptions, how to read it."""
+    st.header(t("about.api", lang), anchor="api")
+    st.markdown(t("about.api_text", lang))
+    st.markdown(t("about.api_links", lang, base=base))
+    st.subheader(t("about.api_examples", lang))
+    for language, code in examples.usage(base):
+        st.code(code, language=language)
+
+
+open_data(lang, examples.public_base(urlstate.origin()))
 
 accessibility(lang)

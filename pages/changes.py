@@ -5,6 +5,7 @@ import streamlit as st
 from kawasaki.i18n import pick, t
 from kawasaki.present import md
 from kawasaki.releases import history, local_time
+from kawasaki.site.views.changes import feed_path
 from kawasaki.web import frame, urlstate
 from kawasaki.web.cache import q, section
 
@@ -18,6 +19,7 @@ def releases(lang: str) -> None:
     """Each release: when, what kind, its title and summary, its build, and its changes."""
     st.title(t("changes.heading", lang))
     st.write(t("changes.intro", lang))
+    st.markdown(f"[{md(t('changes.feed', lang))}](.{feed_path(lang)})")
     entries = q(history)
     if not entries:
         st.info(t("changes.empty", lang), icon=":material/history:")

@@ -1,5 +1,6 @@
 """Shared fixtures: a database built by the real builder into a temp dir, data copies,
-and Streamlit's caches emptied around a test."""
+Streamlit's caches emptied around a test, and the one served app of the session (the
+front door's and the API's tests share it)."""
 
 from __future__ import annotations
 
@@ -45,3 +46,24 @@ def fresh_caches() -> Iterator[None]:
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+@pytest.fixture(scope="session")
+def front_door(built_db, tmp_path_factory) -> Iterator[str]:
+    """The app served as production serves it (``python -m kawasaki serve``,
+    tests/robustness/server.py) on the built database; yields its base URL."""
+    from tests.robustness.server import AppServer
+
+    log = tmp_path_factory.mktemp("front-door") / "server.log"
+    with AppServer(built_db, log) as server:
+        yield server.base
+
+
+@pytest.fixture(scope="session")
+def con(built_db) -> Iterator:
+    """The same database, read-only, for the expected values (kawasaki's own functions)."""
+    import duckdb
+
+    connection = duckdb.connect(str(built_db), read_only=True)
+    yield connection
+    connection.close()

@@ -205,6 +205,7 @@ class Site:
             image=self.image_url(base, kind, ident, lang),
             image_alt=view.title or t(page.title_key, lang),
             lang=lang,
+            feed=base.rstrip("/") + view.feed if view.feed else "",
         )
         return self._fill(head, page, state, view)
 

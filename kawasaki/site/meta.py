@@ -28,6 +28,7 @@ class Head:
     image_alt: str
     lang: str
     indexable: bool = True
+    feed: str = ""  # absolute URL of the view's Atom feed, if it has one
 
 
 def absolute(base: str, page: Page, state: ViewState) -> str:
@@ -83,6 +84,10 @@ def head_html(head: Head, style: str) -> str:
         _meta("twitter:image", head.image),
         _meta("twitter:image:alt", head.image_alt),
     ]
+    if head.feed:
+        tags.append(
+            f'<link rel="alternate" type="application/atom+xml" title="{esc(head.title)}" href="{esc(head.feed)}">'
+        )
     if not head.indexable:
         tags.append(_meta("robots", "noindex"))
     return "".join(tags) + f"<style>{style}</style>"

@@ -139,3 +139,20 @@ def ward_kpi_indicator(con: Con, kpi_id: str) -> str | None:
         [kpi_id],
     ).fetchone()
     return row[0] if row else None
+
+
+def all_values(con: Con) -> pd.DataFrame:
+    """Every ward value (all dates, derived ones too) with its ward's and indicator's names
+    and units, its date and source; in ward, indicator, date order (the open-data file)."""
+    return _df(
+        con,
+        """
+        SELECT v.ward_code, w.name_ja AS ward_name_ja, w.name_en AS ward_name_en, v.indicator_id,
+               d.name_ja AS indicator_name_ja, d.name_en AS indicator_name_en, v.reference_date,
+               v.value, v.decimals, v.unit, d.unit_ja, d.unit_en, v.source_title, v.source_url,
+               v.source_type, v.derived, v.attribution
+        FROM ward_indicators v JOIN wards w USING (ward_code)
+        JOIN ward_indicator_defs d USING (indicator_id)
+        ORDER BY v.ward_code, v.indicator_id, v.reference_date NULLS FIRST
+        """,
+    )

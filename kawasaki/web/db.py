@@ -31,9 +31,9 @@ def db_key() -> DbKey:
     copied over with ``cp -p``): its new key is checked again (``problem``) and gets
     the friendly page instead of an exception. Raises OSError when the file is missing.
     """
-    path = paths.db_path()
+    path = paths.db_file()
     st_ = os.stat(path)
-    return (str(path), st_.st_mtime_ns, st_.st_ino, st_.st_size)
+    return (path, st_.st_mtime_ns, st_.st_ino, st_.st_size)
 
 
 def open_read_only(path: str) -> duckdb.DuckDBPyConnection:

@@ -2,8 +2,9 @@
 (``st.App``), with routes that answer every page's URL with a real HTML document
 (kawasaki.site: language, title, description, canonical and alternate links, link
 preview tags and the view's content), ``/sitemap.xml``, ``/robots.txt``, the link
-preview images (``/og/<kind>/<id>.<lang>.png``), and security headers on every response
-(kawasaki.web.headers). Everything under /_stcore/, /static/, /media/ and /component/
+preview images (``/og/<kind>/<id>.<lang>.png``), the open-data API (``/api/v1/``, kawasaki.web.api), and
+security headers on every response (kawasaki.web.headers); ``/_stcore/metrics`` only for
+this machine (kawasaki.web.guard). Everything under /_stcore/, /static/, /media/ and /component/
 is Streamlit's.
 
 Settings (environment): ``KAWASAKI_PUBLIC_URL`` (the address visitors use, e.g.
@@ -15,9 +16,7 @@ without it, the request's own scheme and host), ``KAWASAKI_FRAME_ANCESTORS``
 from __future__ import annotations
 
 import logging
-import os
 import re
-import threading
 from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
@@ -28,15 +27,14 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from kawasaki import paths
+from kawasaki.api.examples import public_base
 from kawasaki.i18n import LANGS, t
-from kawasaki.schema import SCHEMA_VERSION
 from kawasaki.site.documents import Document, Site
 from kawasaki.site.markup import esc
 from kawasaki.site.shell import Shell, script_hash
-from kawasaki.web import db, headers
+from kawasaki.web import guard, headers
+from kawasaki.web.versions import PerVersion
 
-PUBLIC_URL_ENV = "KAWASAKI_PUBLIC_URL"
-_PUBLIC_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?$")
 _HOST = re.compile(r"^[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]{2,45}\](:[0-9]{1,5})?$")
 # Single path segments that are Streamlit's, not pages (with or without a file extension).
 _STREAMLIT_SEGMENTS = ("_stcore", "static", "media", "component", "app", "auth", "oauth2callback")
@@ -74,8 +72,9 @@ class FrontDoor:
     def __init__(self, index: Path | None = None) -> None:
         self.shell_text = (index or streamlit_index()).read_text(encoding="utf-8")
         self.shell = Shell.parse(self.shell_text)
-        self._sites: dict[db.DbKey, Site | None] = {}
-        self._lock = threading.Lock()
+        self._sites: PerVersion[Site] = PerVersion(
+            lambda cursor: Site(cursor, self.shell, self.shell_text), "front door"
+        )
 
     def script_hashes(self) -> tuple[str, ...]:
         """The inline scripts the pages run: Streamlit's, and the frame's in each language."""
@@ -83,57 +82,10 @@ class FrontDoor:
 
         return (*self.shell.script_hashes(), *(script_hash(a11y_script(lang)) for lang in LANGS))
 
-    # --- the site of the current database ---------------------------------------------
-
-    def site_now(self) -> Site | None | bool:
-        """The current database's Site, None when it cannot be used, False when it has not
-        been made yet (``make_site``). Cheap: one stat of the file."""
-        try:
-            key = db.db_key()
-        except OSError:
-            return None
-        return self._sites.get(key, False)
-
-    def make_site(self) -> Site | None:
-        """Make (or find) the current database's Site; None when the file cannot be used
-        (the reason goes to the log once per file version; the app shows its friendly page)."""
-        try:
-            key = db.db_key()
-        except OSError:
-            return None
-        with self._lock:
-            if key in self._sites:
-                return self._sites[key]
-            site = self._open(key)
-            for old in list(self._sites)[:-1]:  # keep this version and the one before
-                del self._sites[old]
-            self._sites[key] = site
-            return site
-
-    def _open(self, key: db.DbKey) -> Site | None:
-        try:
-            con = db.open_read_only(key[0])
-            version = con.execute("SELECT max(schema_version) FROM kawasaki.build_info").fetchone()[0]
-            if version != SCHEMA_VERSION:
-                _LOG.error(
-                    "front door: %s has schema version %s, expected %s", key[0], version, SCHEMA_VERSION
-                )
-                return None
-
-            def cursor():
-                cur = con.cursor()
-                cur.execute("USE kawasaki")
-                return cur
-
-            return Site(cursor, self.shell, self.shell_text)
-        except Exception:  # noqa: BLE001 - any failure: serve the bare shell, the app explains
-            _LOG.error("front door: the database %s cannot be used", key[0], exc_info=True)
-            return None
-
     async def site(self) -> Site | None:
-        """The current Site, made in a worker thread on first use."""
-        found = self.site_now()
-        return await run_in_threadpool(self.make_site) if found is False else found
+        """The current database's Site (kawasaki.web.versions), made in a worker thread on
+        first use; None when the file cannot be used (the app shows its friendly page)."""
+        return await self._sites.get()
 
     # --- handlers ---------------------------------------------------------------------
 
@@ -214,8 +166,8 @@ class FrontDoor:
 def base_url(request: Request) -> str:
     """The address the documents name: $KAWASAKI_PUBLIC_URL, else this request's scheme and
     host (uvicorn takes the scheme from X-Forwarded-Proto of a proxy on loopback)."""
-    public = os.environ.get(PUBLIC_URL_ENV, "").strip().rstrip("/")
-    if public and _PUBLIC_URL.match(public):
+    public = public_base(fallback="")
+    if public:
         return public
     host = request.headers.get("host", "")
     if not _HOST.match(host):
@@ -239,11 +191,19 @@ def routes(door: FrontDoor, base_path: str = "") -> list[Route]:
 
 def create_app(base_path: str = ""):
     """The app as production serves it: st.App running app.py for every session, with the
-    front door's routes and the security headers."""
+    open-data API's and the front door's routes, the security headers, and the private
+    paths (/_stcore/metrics) refused to every client but this machine."""
     from streamlit.starlette import App
+
+    from kawasaki.web import api
 
     door = FrontDoor()
     ancestors = headers.frame_ancestors()
     policy = headers.content_security_policy(door.script_hashes(), ancestors)
-    middleware = [Middleware(headers.SecurityHeaders, headers=headers.security_headers(policy, ancestors))]
+    prefix = "/" + base_path.strip("/") if base_path.strip("/") else ""
+    middleware = [
+        Middleware(headers.SecurityHeaders, headers=headers.security_headers(policy, ancestors)),
+        Middleware(guard.PrivatePaths),
+        Middleware(api.OpenDataRoutes, data=api.OpenData(), prefix=prefix),
+    ]
     return App(str(paths.ROOT / "app.py"), routes=routes(door, base_path), middleware=middleware)

@@ -68,3 +68,35 @@ def allowed(path: str, client: str | None) -> bool:
     True
     """
     return not is_private(path) or is_loopback(client)
+
+
+class PrivatePaths:
+    """ASGI middleware of the served app (kawasaki.web.frontdoor.create_app): a request for
+    a private path from a client that is not this machine gets 403, before Streamlit sees
+    it. The client is uvicorn's: behind nginx on loopback, the X-Forwarded-For address."""
+
+    def __init__(self, app) -> None:  # noqa: ANN001 - any ASGI app
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001 - ASGI
+        if scope["type"] in ("http", "websocket"):
+            client = scope.get("client")
+            if not allowed(scope.get("path", ""), client[0] if client else None):
+                if scope["type"] == "websocket":
+                    await send({"type": "websocket.close", "code": 1008})
+                    return
+                body = b"forbidden: this address is only for the machine itself\n"
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 403,
+                        "headers": [
+                            (b"content-type", b"text/plain; charset=utf-8"),
+                            (b"content-length", str(len(body)).encode()),
+                            (b"cache-control", b"no-store"),
+                        ],
+                    }
+                )
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)

@@ -104,3 +104,16 @@ def switch_lang() -> None:
         st.query_params["lang"] = lang
     elif "lang" in st.query_params:
         del st.query_params["lang"]
+
+
+def origin() -> str:
+    """The scheme, host and base path this session was opened at ("https://host[/prefix]"),
+    for absolute links a visitor copies (the API examples); localhost when unknown."""
+    from urllib.parse import urlsplit
+
+    from kawasaki.api.examples import LOCAL, plain_url
+
+    parts = urlsplit(st.context.url or "")
+    path = parts.path.rsplit("/", 1)[0] if parts.path.count("/") > 1 else ""
+    found = f"{parts.scheme}://{parts.netloc}{path}"
+    return found if plain_url(found) else LOCAL

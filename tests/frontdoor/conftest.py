@@ -1,6 +1,6 @@
-"""The served app over plain HTTP (no browser): one server for these tests, started as
-production starts it (``python -m kawasaki serve``, tests/robustness/server.py), and
-helpers to fetch a URL and read a document's head.
+"""The served app over plain HTTP (no browser): the session's one server (``front_door``
+and ``con`` in tests/conftest.py, also used by tests/api), and helpers to fetch a URL
+and read a document's head.
 
     doc = fetch(base, "/progress?kpi=ghg-reduction")   # Fetched(status, headers, body)
     head = Head.of(doc.text)                           # title, meta, links, <html lang>
@@ -10,31 +10,9 @@ from __future__ import annotations
 
 import gzip
 import http.client
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
-
-import duckdb
-import pytest
-
-from tests.robustness.server import AppServer
-
-
-@pytest.fixture(scope="session")
-def front_door(built_db, tmp_path_factory) -> Iterator[str]:
-    """The app served for this folder's tests; yields its base URL."""
-    log = tmp_path_factory.mktemp("front-door") / "server.log"
-    with AppServer(built_db, log) as server:
-        yield server.base
-
-
-@pytest.fixture(scope="session")
-def con(built_db) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The same database, read-only, for the expected values (kawasaki's own functions)."""
-    connection = duckdb.connect(str(built_db), read_only=True)
-    yield connection
-    connection.close()
 
 
 @dataclass

@@ -29,6 +29,7 @@ class View:
     body: str  # HTML after the h1
     title: str | None = None  # a shared link's own title (a KPI's name), else the page's
     image: tuple[str, str] | None = None  # ("kpi", id) / ("goal", "13"); None: the page's card
+    feed: str | None = None  # the path of an Atom feed of this view ("/api/v1/releases.atom")
 
 
 def render_view(con: Con, name: str, state: ViewState, today: dt.date) -> View:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from kawasaki import plancontext, queries
+from kawasaki.api import examples
 from kawasaki.i18n import pick, t
 from kawasaki.queries import Con
-from kawasaki.site.markup import el, items, locale_markdown, section, text, text_items
+from kawasaki.site.markup import el, items, link, locale_markdown, section, text, text_items
 from kawasaki.site.views import View
 from kawasaki.site.views.parts import caption, external_link, intro, value
 from kawasaki.state import ViewState
@@ -39,6 +40,7 @@ def view(con: Con, state: ViewState, today: dt.date) -> View:
             ),
             _plan_facts(con, lang),
             section(t("about.build", lang), text_items(build)),
+            _open_data(lang),
             _accessibility(lang),
         )
     )
@@ -56,6 +58,23 @@ def _plan_facts(con: Con, lang: str) -> str:
         for f in plancontext.facts(con).to_dict("records")
     ]
     return section(t("context.about_heading", lang), caption(t("context.about_help", lang)) + items(facts))
+
+
+def _open_data(lang: str) -> str:
+    """The open-data API: what it serves, its two descriptions, and how to read it."""
+    base = examples.public_base()
+    docs = [
+        link(f"{base}/api/v1/openapi.json", "openapi.json (OpenAPI 3.1)"),
+        link(f"{base}/api/v1/datapackage.json", "datapackage.json (Frictionless Data Package)"),
+    ]
+    code = "".join(el("pre", text("code", source)) for _, source in examples.usage(base))
+    return section(
+        t("about.api", lang),
+        locale_markdown(t("about.api_text", lang))
+        + items(docs)
+        + section(t("about.api_examples", lang), code, 3),
+        id="api",
+    )
 
 
 def _accessibility(lang: str) -> str:

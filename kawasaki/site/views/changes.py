@@ -8,7 +8,7 @@ import datetime as dt
 from kawasaki.i18n import pick, t
 from kawasaki.queries import Con
 from kawasaki.releases import history, local_time
-from kawasaki.site.markup import el, items, section, text
+from kawasaki.site.markup import el, items, link, section, text
 from kawasaki.site.views import View
 from kawasaki.site.views.parts import caption, intro, note
 from kawasaki.state import ViewState
@@ -35,5 +35,15 @@ def view(con: Con, state: ViewState, today: dt.date) -> View:
             else "",
         ]
         parts.append(section(pick(r, "title", lang), "".join(inner)))
+    parts.insert(1, el("p", link("." + feed_path(lang), t("changes.feed", lang))))
     summary = pick(entries[0], "summary", lang) if entries else t("changes.intro", lang)
-    return View(t("changes.heading", lang), summary, "".join(parts))
+    return View(t("changes.heading", lang), summary, "".join(parts), feed=feed_path(lang))
+
+
+def feed_path(lang: str) -> str:
+    """The Atom feed of releases in ``lang`` (served by the API, kawasaki.web.api).
+
+    >>> feed_path("en")
+    '/api/v1/releases.atom?lang=en'
+    """
+    return "/api/v1/releases.atom" + ("?lang=en" if lang == "en" else "")
