@@ -33,7 +33,7 @@ from kawasaki.schema import SCHEMA_VERSION
 from kawasaki.site.documents import Document, Site
 from kawasaki.site.markup import esc
 from kawasaki.site.shell import Shell, script_hash
-from kawasaki.web import db, headers
+from kawasaki.web import compress, db, headers
 
 PUBLIC_URL_ENV = "KAWASAKI_PUBLIC_URL"
 _PUBLIC_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?$")
@@ -246,4 +246,6 @@ def create_app(base_path: str = ""):
     ancestors = headers.frame_ancestors()
     policy = headers.content_security_policy(door.script_hashes(), ancestors)
     middleware = [Middleware(headers.SecurityHeaders, headers=headers.security_headers(policy, ancestors))]
+    if compress.enabled():  # Streamlit's JavaScript and CSS, compressed once per file
+        middleware.append(Middleware(compress.CompressStatic, base_path=base_path))
     return App(str(paths.ROOT / "app.py"), routes=routes(door, base_path), middleware=middleware)
