@@ -23,7 +23,7 @@ from datetime import datetime
 
 from bench import BENCH, ROOT, Context, Figure, build_db, loadavg, machine, temp_dir
 
-SECTIONS = ("rerun", "serve", "browser", "data_scale", "payload", "scaleout", "frontdoor")
+SECTIONS = ("rerun", "serve", "browser", "data_scale", "payload", "scaleout", "frontdoor", "lighthouse")
 
 
 def main(argv: list[str] | None = None) -> int:
