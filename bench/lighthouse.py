@@ -70,8 +70,21 @@ def chrome_flags() -> str:
     return " ".join([*flags, "--disable-dev-shm-usage"])
 
 
-def audit(url: str, out: Path, desktop: bool = False) -> dict:
-    """One Lighthouse run of ``url``: its JSON report."""
+def audit(url: str, out: Path, desktop: bool = False, tries: int = 3) -> dict:
+    """One Lighthouse run of ``url``: its JSON report (tried again when the run failed:
+    on a busy machine Lighthouse sometimes loses the trace, NO_NAVSTART)."""
+    for attempt in range(1, tries + 1):
+        try:
+            return _audit(url, out, desktop)
+        except RuntimeError as exc:
+            if attempt == tries:
+                raise
+            print(f"  ({exc}; again)", flush=True)
+    raise AssertionError("unreachable")
+
+
+def _audit(url: str, out: Path, desktop: bool) -> dict:
+    """One Lighthouse run."""
     cmd = [
         str(install()),
         url,
@@ -143,8 +156,10 @@ def wait_for_brotli(base: str, urls: set[str], timeout: float = 600) -> float:
 
 
 def measure(base: str, paths: list[str], tmp: Path, runs: int) -> dict[str, dict]:
-    """Desktop once, then mobile ``runs`` times, for every path: their summaries."""
+    """Desktop once, then mobile ``runs`` times, for every path: their summaries (the
+    reports are kept in ``tmp``)."""
     got: dict[str, dict] = {}
+    tmp.mkdir(parents=True, exist_ok=True)
     for n, path in enumerate(paths):
         got[path] = {"desktop": summary(audit(base + path, tmp / f"d{n}.json", desktop=True))}
     urls = {u for g in got.values() for u in g["desktop"]["urls"] if u.startswith(base)}
@@ -212,11 +227,10 @@ def run(ctx: Context) -> list[Figure]:
     if ctx.quick:
         paths = paths[:2]
     out = ctx.tmp / "lighthouse"
-    out.mkdir(exist_ok=True)
     with bare_server(ctx, "one_chart.py", name="bare-lighthouse") as bare:
-        bare_got = measure(bare.base, ["/"], out, runs)["/"]
+        bare_got = measure(bare.base, ["/"], out / "bare", runs)["/"]
     with _app_server(ctx, name="app-lighthouse") as app:
-        got = measure(app.base, paths, out, runs)
+        got = measure(app.base, paths, out / "app", runs)
     (ctx.tmp / "lighthouse.json").write_text(json.dumps({"bare": bare_got, **got}, indent=1))
     figures: list[Figure] = []
     for path in paths:

@@ -105,9 +105,10 @@ def test_matrix_row_detail_lists_targets_kpis_and_measures():
 
 def test_matrix_table_alternative_matches_the_heatmap():
     at = open_page("matrix", pillar="economy")
-    frame = at.dataframe[0].value
+    (frame,) = tables(at)  # text (st.table), not the canvas grid
     data = heatmap(at)
-    assert frame.iloc[:, 1:].to_numpy().tolist() == data["z"]
+    assert frame.iloc[:, 1:].to_numpy().tolist() == [[f"{v:g}" for v in row] for row in data["z"]]
+    assert not at.dataframe
 
 
 def test_matrix_filter_widget_writes_the_url():
