@@ -404,7 +404,12 @@ def _progress_chart(
     if about:
         title = t("word.labelled", lang, label=title, value=about)
     # names above the bars: readable on a phone (390 px) as on paper
-    return (title, progress_chart(kpis, lang, names_above=True), alt, progress_bars_html(kpis, lang))
+    return (
+        title,
+        progress_chart(kpis, lang, names_above=True),
+        alt,
+        progress_bars_html(kpis, lang, _summary(kpis, lang)),
+    )
 
 
 def _unknown(what: str, value: str, choices: list[str]) -> UnknownScope:

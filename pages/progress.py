@@ -87,7 +87,7 @@ def group_chart(lang: str, filters: tuple, n: int) -> None:
     st.markdown(f"## {md(title)}\n\n{md(summary)}")
     # HTML bars, not Plotly: the list view does not load the 4.7 MB Plotly bundle; each
     # bar's text alternative is its KPI's sentence (kawasaki.figures.bars)
-    st.html(progress_bars_html(part, lang))
+    st.html(progress_bars_html(part, lang, summary))
 
 
 @section

@@ -85,7 +85,9 @@ class _Bars(HTMLParser):
 
 def bars_of(frame, lang) -> list[dict]:
     parser = _Bars()
-    parser.feed(progress_bars_html(frame, lang))
+    markup = progress_bars_html(frame, lang, "summary <&>")
+    assert 'role="figure" aria-label="summary &lt;&amp;&gt;"' in markup
+    parser.feed(markup)
     return parser.items
 
 
@@ -123,6 +125,6 @@ def test_html_bars_escape_the_data():
         "target_value": 2.0, "unit_ja": "<u>件", "unit_en": "cases", "target_direction": "up",
         "target_qualifier": None, "value_format": None,
     }])  # fmt: skip
-    markup = progress_bars_html(frame, "ja")
+    markup = progress_bars_html(frame, "ja", "x")
     assert "<img" not in markup and "<u>" not in markup and "&lt;img" in markup
     assert bars_of(frame, "ja")[0]["name"] == '<img src=x onerror="alert(1)">'

@@ -37,7 +37,7 @@ CSS = (
     "left:" + f"calc({100 * 100 / RANGE:.3f}% - 1px)" + "}"
     ".kd-bars .kd-dia{position:absolute;top:4px;width:10px;height:10px;margin-left:-5px;"
     "background:" + TEXT + ";transform:rotate(45deg)}"
-    ".kd-axis{position:relative;height:1.3em;margin:0 8px 12px 0;font-size:0.8rem;color:" + TEXT + "}"
+    ".kd-axis{position:relative;height:1.3em;margin:0 8px 4px 0;font-size:0.8rem;color:" + TEXT + "}"
     ".kd-axis span{position:absolute;transform:translateX(-50%);white-space:nowrap}"
     ".kd-axis span:first-child{transform:none}"
 )
@@ -55,8 +55,9 @@ def _parts(text: str) -> str:
     return " ".join(f'<span class="kd-bp">{html.escape(p.strip())}</span>' for p in parts)
 
 
-def progress_bars_html(kpis: pd.DataFrame, lang: str) -> str:
-    """The KPIs' progress bars as an escaped HTML list (names above the bars), with the
+def progress_bars_html(kpis: pd.DataFrame, lang: str, summary: str) -> str:
+    """The KPIs' progress bars as an escaped HTML figure named by ``summary`` (the chart in
+    one sentence, also shown on the page): a list of KPIs (names above the bars), the
     axis under them; '' for no KPIs."""
     rows = kpis.to_dict("records")
     if not rows:
@@ -78,6 +79,6 @@ def progress_bars_html(kpis: pd.DataFrame, lang: str) -> str:
         )
     axis = "".join(f'<span style="left:{_pct(x)}">{x}%</span>' for x in TICKS)
     return (
-        f'<style>{CSS}</style><div class="kd-bars" role="list">{"".join(items)}</div>'
-        f'<div class="kd-axis" aria-hidden="true">{axis}</div>'
+        f'<style>{CSS}</style><div class="kd-bars" role="figure" aria-label="{html.escape(summary, quote=True)}">'
+        f'<div role="list">{"".join(items)}</div><div class="kd-axis" aria-hidden="true">{axis}</div></div>'
     )
