@@ -23,7 +23,17 @@ from datetime import datetime
 
 from bench import BENCH, ROOT, Context, Figure, build_db, loadavg, machine, temp_dir
 
-SECTIONS = ("rerun", "serve", "browser", "data_scale", "payload", "scaleout", "frontdoor", "api")
+SECTIONS = (
+    "rerun",
+    "serve",
+    "browser",
+    "data_scale",
+    "payload",
+    "scaleout",
+    "frontdoor",
+    "api",
+    "lighthouse",
+)
 
 
 def main(argv: list[str] | None = None) -> int:

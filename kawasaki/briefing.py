@@ -20,6 +20,7 @@ import plotly.graph_objects as go
 
 from kawasaki import plancontext, queries
 from kawasaki.clock import TOKYO, today_in_kawasaki  # noqa: F401 - TOKYO: kawasaki.pdf imports it here
+from kawasaki.figures.bars import progress_bars_html
 from kawasaki.figures.progress import progress_chart
 from kawasaki.figures.timeseries import kpi_timeseries
 from kawasaki.i18n import pick, t
@@ -141,6 +142,9 @@ class Chart:
     title: str
     figure: go.Figure
     alt: str
+    html: str = (
+        ""  # the chart as HTML for the page (progress bars, kawasaki.figures.bars); '' to draw the figure
+    )
 
 
 @dataclass(frozen=True)
@@ -390,8 +394,9 @@ def _attributions(con: Con, keys: tuple[str, ...], lang: str) -> tuple[str, ...]
 
 def _progress_chart(
     kpis: pd.DataFrame, lang: str, about: str | None = None
-) -> tuple[str, go.Figure, str] | None:
-    """(title, figure, text alternative) of a progress chart; ``about`` names its group."""
+) -> tuple[str, go.Figure, str, str] | None:
+    """(title, figure, text alternative, HTML) of a progress chart; ``about`` names its
+    group. The page shows the HTML bars; the PNG and the PDF draw the figure."""
     if kpis.empty:
         return None
     alt = " ".join(kpi_summary(r, lang) for r in kpis.to_dict("records"))
@@ -399,7 +404,12 @@ def _progress_chart(
     if about:
         title = t("word.labelled", lang, label=title, value=about)
     # names above the bars: readable on a phone (390 px) as on paper
-    return (title, progress_chart(kpis, lang, names_above=True), alt)
+    return (
+        title,
+        progress_chart(kpis, lang, names_above=True),
+        alt,
+        progress_bars_html(kpis, lang, _summary(kpis, lang)),
+    )
 
 
 def _unknown(what: str, value: str, choices: list[str]) -> UnknownScope:

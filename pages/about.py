@@ -12,6 +12,7 @@ from kawasaki.spreadsheet import csv_bytes
 from kawasaki.web import frame, urlstate
 from kawasaki.web.cache import q, section
 from kawasaki.web.db import db_key
+from kawasaki.web.tables import text_table
 
 
 @section
@@ -40,7 +41,7 @@ def sources_and_method(lang: str) -> None:
         f"- {t('app.build', lang, stamp=info['build_stamp'], built=info['built_at'].strftime('%Y-%m-%d %H:%M %Z'))}"
     )
     with st.expander(t("about.checksums", lang), icon=":material/fingerprint:"):
-        st.dataframe(q(queries.build_sources), hide_index=True)
+        text_table(q(queries.build_sources))  # text, not the canvas grid (its bundle, find-in-page)
 
 
 def plan_facts(lang: str) -> None:

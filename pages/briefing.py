@@ -83,9 +83,12 @@ def document(b: Briefing) -> None:
             if part.chart:
                 chart = part.chart
                 st.markdown(f"**{md(chart.title)}**")
-                st.plotly_chart(
-                    chart.figure, config={"displayModeBar": False}, alt=chart.alt, key=f"chart_{n}"
-                )
+                if chart.html:  # progress bars as HTML: the page does not load Plotly
+                    st.html(chart.html)
+                else:
+                    st.plotly_chart(
+                        chart.figure, config={"displayModeBar": False}, alt=chart.alt, key=f"chart_{n}"
+                    )
                 st.download_button(
                     t("briefing.download_png", lang, name=chart.title),
                     briefview.png_download(b, chart.name),

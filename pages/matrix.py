@@ -11,6 +11,7 @@ from kawasaki.present import initiative_label, md, row_label, status_text
 from kawasaki.web import frame, urlstate, widgets
 from kawasaki.web.cache import derived, q, section
 from kawasaki.web.downloads import downloads
+from kawasaki.web.tables import text_table
 
 # What the filters show and the matrix they make are computed once per database
 # version (derived), the parts without widgets drawn once per filter and replayed
@@ -84,7 +85,7 @@ def chart(lang: str, filters: tuple) -> None:
 
 @section
 def table(lang: str, filters: tuple) -> None:
-    st.dataframe(table_for(lang, filters), hide_index=True)
+    text_table(table_for(lang, filters))  # text, not the canvas grid (its bundle, find-in-page)
 
 
 @section

@@ -94,6 +94,11 @@ def plotly_specs(at: AppTest) -> list[dict]:
     return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
 
 
+def bar_charts(at: AppTest) -> list[str]:
+    """The progress charts drawn as HTML (kawasaki.figures.bars), as their markup."""
+    return [el.proto.body for el in at.get("html") if 'class="kd-bars"' in el.proto.body]
+
+
 def url(at: AppTest) -> dict[str, str]:
     """The page's query parameters after the run."""
     return {

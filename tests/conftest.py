@@ -54,8 +54,10 @@ def front_door(built_db, tmp_path_factory) -> Iterator[str]:
     tests/robustness/server.py) on the built database; yields its base URL."""
     from tests.robustness.server import AppServer
 
-    log = tmp_path_factory.mktemp("front-door") / "server.log"
-    with AppServer(built_db, log) as server:
+    folder = tmp_path_factory.mktemp("front-door")
+    # compressed static files go to a fresh cache folder (kawasaki.compression)
+    env = {"KAWASAKI_CACHE_DIR": str(folder / "compressed")}
+    with AppServer(built_db, folder / "server.log", env=env) as server:
         yield server.base
 
 

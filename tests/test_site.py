@@ -164,8 +164,16 @@ def test_the_shell_is_streamlits_index_with_our_parts():
     shell = Shell.parse(text)
     filled = shell.fill("en", "<title>x</title>", "", "<p>hi</p>")
     assert '<html lang="en">' in filled and '<div id="root"><p>hi</p></div>' in filled
-    assert filled.count("<script") == text.count("<script")  # Streamlit's scripts, nothing else
-    assert shell.inline_scripts and all("prerenderReady" in s for s in shell.inline_scripts)
+    # Streamlit's inline script stays; its JavaScript is started after the first paint by
+    # the loader at the end of the body, which names the entry module and every preload
+    head = filled[: filled.index("</head>")]
+    assert "window.prerenderReady" in head and 'type="module"' not in head and "modulepreload" not in head
+    entry = re.search(r'<script type="module" crossorigin src="([^"]+)"', text).group(1)
+    preloads = re.findall(r'<link rel="modulepreload" crossorigin href="([^"]+)"', text)
+    assert len(preloads) > 20 and shell.loader in filled[filled.index('<div id="root">') :]
+    assert f's.src="{entry}"' in shell.loader and all(f'"{u}"' in shell.loader for u in preloads)
+    assert shell.inline_scripts[0].strip() == "window.prerenderReady = false"
+    assert shell.loader == f"<script>{shell.inline_scripts[-1]}</script>"
 
 
 def test_the_content_security_policy():
@@ -199,7 +207,7 @@ def test_the_accessibility_script_is_named_by_its_hash():
     from kawasaki.web.frontdoor import FrontDoor
 
     hashes = FrontDoor().script_hashes()
-    assert len(hashes) == 3 and len(set(hashes)) == 3
+    assert len(hashes) == 4 and len(set(hashes)) == 4  # Streamlit's, the loader, the frame's in ja and en
     assert all(re.fullmatch(r"'sha256-[A-Za-z0-9+/]+=*'", h) for h in hashes)
     assert a11y_script("ja") != a11y_script("en") and a11y_script("<x>") == a11y_script("en")
     assert page_named("home").is_default

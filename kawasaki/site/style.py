@@ -36,6 +36,12 @@ def style_sheet(font: str | None) -> str:
     return face + "".join(
         (
             "body{margin:0}",  # as Streamlit's own global style (not loaded without JavaScript)
+            # The one rule for Streamlit's own page: the h1's hover link (#id) takes 12 px at
+            # the end of its last line even when invisible, so the live heading drew larger
+            # than the pre-rendered one and a phone's browser took it for a new largest paint
+            # (Lighthouse's LCP went from ~1 s to ~9 s on /, /matrix, /explore). Here in the
+            # head it applies before the live heading's first paint; the page's URL is its link.
+            'h1 [data-testid="stHeaderActionElements"]{display:none}',
             f'.kd{{font-family:"kd-sans","Source Sans",sans-serif;color:{TEXT};background:#fff;'
             "font-size:16px;line-height:1.6;-webkit-text-size-adjust:100%}",
             ".kd *{box-sizing:border-box}",
@@ -70,7 +76,10 @@ def style_sheet(font: str | None) -> str:
             f"font-size:14px;color:{TEXT};text-decoration:none}}",
             ".kd-langs span{background:#EAF3F6;font-weight:600}",
             ".kd h1,.kd h2,.kd h3{margin:0;font-weight:600;line-height:1.2}",
-            ".kd h1{font-size:44px;font-weight:700;padding:20px 0 16px;margin-top:28px}",
+            # 44.5 px, not the live 44 px: a browser snaps each paint to whole pixels, and the
+            # live heading could come out 1 px taller than the same pre-rendered one and be
+            # taken for a new largest paint (LCP ~9 s instead of ~1 s); 1% larger, it never is
+            ".kd h1{font-size:44.5px;font-weight:700;padding:20px 0 16px;margin-top:28px}",
             ".kd h2{font-size:36px;padding:16px 0;margin-top:8px}",
             ".kd h3{font-size:28px;padding:12px 0 16px}",
             ".kd p,.kd ul,.kd ol,.kd dl,.kd blockquote,.kd-table,.kd-columns,.kd-note,.kd-card,.kd nav"

@@ -32,7 +32,7 @@ from kawasaki.i18n import LANGS, t
 from kawasaki.site.documents import Document, Site
 from kawasaki.site.markup import esc
 from kawasaki.site.shell import Shell, script_hash
-from kawasaki.web import guard, headers
+from kawasaki.web import compress, guard, headers
 from kawasaki.web.versions import PerVersion
 
 _HOST = re.compile(r"^[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]{2,45}\](:[0-9]{1,5})?$")
@@ -206,4 +206,6 @@ def create_app(base_path: str = ""):
         Middleware(guard.PrivatePaths),
         Middleware(api.OpenDataRoutes, data=api.OpenData(), prefix=prefix),
     ]
+    if compress.enabled():  # Streamlit's JavaScript and CSS, compressed once per file
+        middleware.append(Middleware(compress.CompressStatic, base_path=base_path))
     return App(str(paths.ROOT / "app.py"), routes=routes(door, base_path), middleware=middleware)

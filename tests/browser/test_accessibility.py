@@ -53,7 +53,7 @@ PAGES = {
 # document) shows its own summary line ("3 KPIs. Achieved 0, …") and every KPI's values in
 # a visible table right under the chart. Reported to its owner; see docs/accessibility.md.
 ALT_NOT_REPEATED = {"/briefing?pillar=environment"}
-CHARTS = '[data-testid="stPlotlyChart"], [data-testid="stDeckGlJsonChart"]'
+CHARTS = '[data-testid="stPlotlyChart"], [data-testid="stDeckGlJsonChart"], .kd-bars'  # .kd-bars: HTML bars
 TABLES = '[data-testid="stDataFrame"], [data-testid="stTable"]'
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 KANA = re.compile(r"[\u3040-\u30ff]")
