@@ -27,7 +27,7 @@ def releases(lang: str) -> None:
         if r["kind"] == "preview":
             st.warning(t("changes.preview_pending", lang), icon=":material/visibility:")
         kind = t(f"changes.kind.{r['kind']}", lang)
-        st.subheader(md(pick(r, "title", lang)))
+        st.header(md(pick(r, "title", lang)))
         meta = t(
             "changes.meta", lang, time=local_time(r["released_at"]), stamp=r["stamp"], as_of=r["data_as_of"]
         )

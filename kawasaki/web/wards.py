@@ -116,7 +116,7 @@ def _map(lang: str, indicator_id: str, per: str | None, ward: str | None) -> Non
 @section
 def _table(lang: str, indicator_id: str, per: str | None, ward: str | None) -> None:
     wm = q(model.ward_map, indicator_id, per)
-    st.subheader(t("wardmap.table_heading", lang))
+    st.header(t("wardmap.table_heading", lang))
     _selected_ward(wm, ward, lang)
     text_table(texts.ward_table(wm, lang))
     if wm.mean is not None:

@@ -37,7 +37,7 @@ def ward_map_html(con: Con, wm: model.WardMap, ward: str | None, lang: str, titl
     map's sentence with the credit lines, the ward table, and the values' sources."""
     left = text("p", title, class_="kd-strong") if title else ""
     left += text("p", texts.summary(wm, lang), class_="kd-v")
-    right = section(t("wardmap.table_heading", lang), _table(wm, ward, lang), level=3)
+    right = section(t("wardmap.table_heading", lang), _table(wm, ward, lang))
     return (
         _notes(con, wm, lang)
         + el(
