@@ -21,6 +21,10 @@ from kawasaki.numbers import NumberFormatError, parse_number
 from kawasaki.problems import Problem
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+# The longest cell a data file may have. Python's csv module keeps its limit in one global
+# setting, which other libraries raise (frictionless, imported by the tests, sets it to
+# 128 MB), so every read sets it back to this number first.
+MAX_CELL_CHARS = 131_072
 MAX_INT_DIGITS = 9  # an INTEGER column of the database holds up to 2,147,483,647
 MAX_NUMBER = 10**15  # a DOUBLE holds whole numbers exactly up to 2**53 (about 9.007e15)
 _YEAR = re.compile(r"^[0-9]{4}$")
@@ -180,10 +184,11 @@ def read_table(data_dir: Path, spec: TableSpec, problems: list[Problem]) -> list
         names = ", ".join(c.name for c in spec.columns)
         problems.append(Problem(spec.path, 0, "", f"file is empty; expected a header row: {names}"))
         return []
+    csv.field_size_limit(MAX_CELL_CHARS)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         return _read_rows(reader, spec, problems)
-    except csv.Error as exc:  # e.g. a cell over 131,072 characters
+    except csv.Error as exc:  # e.g. a cell over MAX_CELL_CHARS characters
         problems.append(Problem(spec.path, reader.line_num, "", f"cannot be read as CSV: {exc}"))
         return []
 

@@ -10,6 +10,9 @@ PUBLIC_URL_ENV = "KAWASAKI_PUBLIC_URL"  # the address visitors use (docs/deploy.
 _PUBLIC_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?$")
 LOCAL = "http://localhost:8501"
 
+# A query to show, never run (a constant, as every SQL text here is: tests/robustness).
+DUCKDB_EXAMPLE = "-- DuckDB\nSELECT kpi_id, name_ja, baseline_printed, target_printed, status\nFROM read_csv('{api}/kpis.csv');"
+
 
 def plain_url(url: str) -> bool:
     """True for a plain http(s) address: host, port, a simple path; nothing else.
@@ -40,8 +43,5 @@ def usage(base: str) -> list[tuple[str, str]]:
             f'import pandas as pd\n\nkpis = pd.read_csv("{api}/kpis.csv")\n'
             f'values = pd.read_csv("{api}/observations.csv")',
         ),
-        (
-            "sql",
-            f"-- DuckDB\nSELECT kpi_id, name_ja, baseline_printed, target_printed, status\nFROM read_csv('{api}/kpis.csv');",
-        ),
+        ("sql", DUCKDB_EXAMPLE.replace("{api}", api)),
     ]
