@@ -111,8 +111,10 @@ def open_data(lang: str, base: str) -> None:
     st.markdown(t("about.api_text", lang))
     st.markdown(t("about.api_links", lang, base=base))
     st.subheader(t("about.api_examples", lang))
-    for language, code in examples.usage(base):
-        st.code(code, language=language)
+    for _, code in examples.usage(base):
+        # plain text (the highlighter's colours fail WCAG contrast), wrapped on a phone (no
+        # sideways scrolling box the keyboard cannot reach)
+        st.code(code, language=None, wrap_lines=True)
 
 
 open_data(lang, examples.public_base(urlstate.origin()))

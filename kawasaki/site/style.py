@@ -105,6 +105,9 @@ def style_sheet(font: str | None) -> str:
             ".kd-metrics dd{margin:0;font-size:32px;line-height:1.3}",
             ".kd-metrics dd.kd-caption{font-size:14px;line-height:1.5;margin-top:4px}",
             ".kd-table{overflow-x:auto;max-width:100%}",
+            # code examples (the API on /about) wrap on a phone instead of widening the page
+            ".kd pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#F7F7F5;padding:12px;"
+            "border-radius:8px;font-size:14px}",
             # a GET form of selects, laid out like the app's pickers (label over a 40 px box)
             ".kd-form{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-end;margin:0 0 16px}",
             ".kd-field{display:flex;flex-direction:column;flex:1 1 240px;font-size:14px;min-width:0}",

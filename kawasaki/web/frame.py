@@ -228,6 +228,9 @@ _A11Y_CSS = (
     f'[data-testid="stApp"] :is(a,button,summary):focus-visible'
     f"{{outline:2px solid {FOCUS_COLOUR};outline-offset:1px}}"
     f'[data-testid="stTable"]>div:focus-visible{{outline:2px solid {FOCUS_COLOUR};outline-offset:-2px}}'
+    # a long unbroken cell (a SHA-256 checksum, a URL) wraps instead of scrolling inside a
+    # cell box the keyboard cannot reach (axe: scrollable-region-focusable)
+    '[data-testid="stTable"] td [data-testid="stMarkdownContainer"] :is(p,li){overflow-wrap:anywhere}'
 )
 
 # Two things Streamlit's markup lacks, added by a fixed script (no data in it):

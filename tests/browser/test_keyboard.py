@@ -175,7 +175,7 @@ def test_table_and_download_by_keyboard(page):
     open_app(page, "/matrix")
     tab_to(page, lambda s: s["tag"] == "SUMMARY" and t("word.show_table", lang) in s["name"])
     page.keyboard.press("Enter")
-    page.locator('[data-testid="stExpander"] [data-testid="stDataFrame"]').wait_for()
+    page.locator('[data-testid="stExpander"] [data-testid="stTable"]').wait_for()
     wait_idle(page)
     tab_to(page, lambda s: t("word.download_csv", lang) in s["name"])
     with page.expect_download(timeout=30_000) as info:

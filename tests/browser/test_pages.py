@@ -203,7 +203,7 @@ def test_a_coverage_cell_opens_its_target(page, page_log, screenshot_dir):
     assert_page_ok(page, page_log, "coverage", "en")
     cells = page.locator("a.cov-cell")
     assert cells.count() == 169
-    cell = page.get_by_role("link", name="Target 13.2: 1 KPIs, 1 initiatives")
+    cell = page.get_by_role("link", name="Target 13.2: KPIs 1, initiatives 1")
     assert cell.inner_text().split() == ["13.2", "1"]
     full_screenshot(page, screenshot_dir / "coverage-environment-en.png")
     cell.click()
