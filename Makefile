@@ -6,6 +6,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 READY  := $(VENV)/.ready
 PORT   ?= 8501
+# make test runs the suite on this many pytest-xdist workers (docs/testing.md)
+TEST_WORKERS ?= 2
 
 .PHONY: run test setup db check lint format system-deps bench soak load screenshots lock clean
 
@@ -14,10 +16,11 @@ run: setup
 	PORT=$(PORT) bash scripts/run.sh
 
 ## make test: install what the tests need (browser, fonts), lint, then the whole suite
+## (on TEST_WORKERS processes; the browser tests share one worker, see docs/testing.md)
 test: setup system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 setup: $(READY)
 

@@ -1,6 +1,7 @@
 """Shared fixtures: a database built by the real builder into a temp dir, data copies,
-Streamlit's caches emptied around a test, and the one served app of the session (the
-front door's and the API's tests share it)."""
+Streamlit's caches emptied around a test (or around a module's tests), the one served
+app of the session (the front door's and the API's tests share it); and which tests
+pytest-xdist keeps on one worker (``make test``: ``-n 2 --dist loadgroup``)."""
 
 from __future__ import annotations
 
@@ -39,13 +40,27 @@ def data_copy(tmp_path) -> Path:
 @pytest.fixture
 def fresh_caches() -> Iterator[None]:
     """Streamlit's caches emptied before and after the test (they outlive an AppTest)."""
+    _clear_caches()
+    yield
+    _clear_caches()
+
+
+def _clear_caches() -> None:
     import streamlit as st
 
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+@pytest.fixture(scope="module")
+def shared_caches() -> Iterator[None]:
+    """Streamlit's caches emptied before the module's first test that asks for it and after
+    its last: the tests in between share them, as a served app's sessions do. For tests
+    that only read pages (URL fuzzing): a page whose queries and sections are cached runs
+    in about a third of the time of a cold one; ``fresh_caches`` keeps the cold start."""
+    _clear_caches()
     yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    _clear_caches()
 
 
 @pytest.fixture(scope="session")
@@ -69,3 +84,44 @@ def con(built_db) -> Iterator:
     connection = duckdb.connect(str(built_db), read_only=True)
     yield connection
     connection.close()
+
+
+# --- pytest-xdist -------------------------------------------------------------------------
+
+# Tests that run on one worker together, by where they are (a node id prefix -> a group):
+# every test of tests/browser shares the session's one served app and one Chromium
+# (tests/browser/conftest.py); started on both workers, they would cost a second server
+# and browser and compete for the same two cores. The two browser tests of the poisoned
+# data share one module-scoped server (test_hostile_urls.py's poisoned_server).
+_HOSTILE = "tests/robustness/test_hostile_urls.py::"
+XDIST_GROUPS = {
+    "tests/browser/": "browser",
+    f"{_HOSTILE}test_markup_in_data_and_urls_never_runs_in_the_browser": "poisoned-server",
+    f"{_HOSTILE}test_map_tooltip_shows_markup_as_text": "poisoned-server",
+}
+
+
+def xdist_group(nodeid: str) -> str | None:
+    """The group of XDIST_GROUPS a test belongs to (None: any worker may run it)."""
+    return next((group for prefix, group in XDIST_GROUPS.items() if nodeid.startswith(prefix)), None)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Under ``--dist loadgroup``, xdist's loadgroup scheduler that also keeps each group
+    of XDIST_GROUPS on one worker, the largest group first.
+
+    pytest-xdist 3.8 groups by ``@pytest.mark.xdist_group``, which it passes on by
+    renaming a test's node id; pytest 9.2 ignores that rename, so the marks no longer
+    group anything (pytest-dev/pytest-xdist#1386). The scheduler reads node ids only, so
+    groups are given here by path; a working mark still counts for the tests outside them.
+    """
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class PathGroupScheduling(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return xdist_group(nodeid) or super()._split_scope(nodeid)
+
+    return PathGroupScheduling(config, log)

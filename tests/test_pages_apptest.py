@@ -1,7 +1,8 @@
 """Smoke tests of every page with Streamlit's AppTest (no browser, no server).
 
 Each test runs the real app.py (the frame) and a page against a database built from
-data/ into a temp dir (tests/conftest.py's ``built_db``), with the caches cleared first.
+data/ into a temp dir (tests/conftest.py's ``built_db``). The smoke tests start with empty
+caches; the fuzz tests share them (``shared_caches``), as the sessions of a served app do.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ from tests.apptest_helpers import (
 
 
 @pytest.fixture(autouse=True)
-def app_env(built_db, monkeypatch, fresh_caches):
-    """Fresh caches and the test database."""
+def app_env(built_db, monkeypatch):
+    """The test database."""
     monkeypatch.setenv("KAWASAKI_DB", str(built_db))
 
 
@@ -46,6 +47,7 @@ MODES = ("served", "cold")
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", PAGES)
+@pytest.mark.usefixtures("fresh_caches")
 def test_page_smoke(name, lang, mode, monkeypatch):
     """Open the app, then the page (as a click in the navigation would), in both languages."""
     if mode == "served":
@@ -105,7 +107,7 @@ def _check_fuzzed(at: AppTest, name: str, params: dict[str, str]) -> None:
 
 @pytest.mark.parametrize("value", list(FUZZ_VALUES.values()), ids=list(FUZZ_VALUES))
 @pytest.mark.parametrize("param", PARAMS)
-@pytest.mark.usefixtures("served")
+@pytest.mark.usefixtures("served", "shared_caches")
 def test_fuzz_param_alone(param, value, vocabulary):
     """Each parameter alone with each bad value, on FUZZ_PAGE: no exception, heading shown,
     and a notice naming the parameter whenever the value is not valid for it (``1.5``
@@ -130,7 +132,7 @@ def test_fuzz_param_alone(param, value, vocabulary):
 
 @pytest.mark.parametrize("value", list(FUZZ_VALUES.values()), ids=list(FUZZ_VALUES))
 @pytest.mark.parametrize("name", PAGES)
-@pytest.mark.usefixtures("served")
+@pytest.mark.usefixtures("served", "shared_caches")
 def test_fuzz_all_params_on_every_page(name, value):
     """Every URL parameter set to the same bad value at once, on every page."""
     params = dict.fromkeys(PARAMS, value)

@@ -16,8 +16,8 @@ Helpers for tests:
     assert_no_horizontal_scroll(page)        nothing wider than the viewport
     serve(db, log) / open_page(...)          a server / a page of one's own (context managers)
 
-Screenshots go to $KAWASAKI_SCREENSHOTS (``make screenshots`` sets docs/screenshots)
-or, when it is not set, to a pytest temp folder.
+Screenshots go to $KAWASAKI_SCREENSHOTS (``make screenshots`` sets docs/screenshots);
+when it is not set (``make test``), pages are scrolled through but not photographed.
 """
 
 from __future__ import annotations
@@ -31,12 +31,11 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
-from kawasaki.build import build
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
@@ -58,7 +57,8 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 SERVER_START_TIMEOUT = 60.0
 IDLE_TIMEOUT = 30.0
-IDLE_QUIET = 1.0  # seconds without any sign of work before the app counts as idle
+IDLE_QUIET = 0.25  # seconds without any sign of work before the app counts as idle
+INPUT_SETTLE = 0.5  # seconds after a key press or click in which a widget may still send its rerun
 MAX_SCREENSHOT_HEIGHT = 8000
 
 # The element Streamlit scrolls (the page itself does not scroll): <section/main
@@ -66,13 +66,75 @@ MAX_SCREENSHOT_HEIGHT = 8000
 # height, document.documentElement.scrollHeight stays at the viewport height.
 MAIN = '[data-testid="stMain"]'
 
+# Installed in every page before Streamlit's own scripts (``open_page``): it reads the
+# app's websocket, so that waiting for the app is exact rather than a guess of quiet time.
+# A BackMsg carrying rerun_script (field 11) asks for a run; a ForwardMsg carrying
+# script_finished (field 6) with any status but FINISHED_EARLY_FOR_RERUN (2) ends the last
+# run asked for (streamlit/proto/{Back,Forward}Msg.proto, Streamlit 1.67). Key presses and
+# clicks are time-stamped: a widget sends its rerun a moment after the event.
+_WATCH_JS = """
+(() => {
+  if (window.__kawasakiWatch) return;
+  const w = window.__kawasakiWatch = {asked: 0, finished: 0, pending: false, inputAt: -1e9};
+  // The top-level fields of a protobuf message: [field number, varint value or null].
+  const fields = (bytes) => {
+    const out = [];
+    let i = 0;
+    const varint = () => {
+      let value = 0, scale = 1, byte;
+      do { byte = bytes[i++]; value += (byte & 127) * scale; scale *= 128; } while (byte & 128 && i < bytes.length);
+      return value;
+    };
+    while (i < bytes.length) {
+      const key = varint(), field = Math.floor(key / 8), type = key & 7;
+      if (type === 0) out.push([field, varint()]);
+      else if (type === 2) { const n = varint(); i += n; out.push([field, null]); }
+      else if (type === 1) { i += 8; out.push([field, null]); }
+      else if (type === 5) { i += 4; out.push([field, null]); }
+      else break;
+    }
+    return out;
+  };
+  const asBytes = (data) => data instanceof ArrayBuffer ? new Uint8Array(data)
+    : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : null;
+  const Native = window.WebSocket;
+  class Watched extends Native {
+    constructor(...args) {
+      super(...args);
+      // a run cut off by a lost connection never finishes: the connection state says busy
+      this.addEventListener('close', () => { w.pending = false; });
+      this.addEventListener('message', (event) => {
+        const bytes = asBytes(event.data);
+        if (!bytes) return;
+        for (const [field, value] of fields(bytes))
+          if (field === 6 && value !== 2) { w.finished += 1; w.pending = false; }
+      });
+    }
+    send(data) {
+      const bytes = asBytes(data);
+      if (bytes && fields(bytes).some(([field]) => field === 11)) { w.asked += 1; w.pending = true; }
+      return super.send(data);
+    }
+  }
+  window.WebSocket = Watched;
+  for (const type of ['keydown', 'keyup', 'pointerdown', 'pointerup', 'click', 'input', 'change'])
+    window.addEventListener(type, () => { w.inputAt = performance.now(); }, true);
+})();
+"""
+
 # Everything that means "Streamlit is still working", checked in the browser.
 # Returns a list of reasons (empty = idle) so a timeout can say what was still busy.
 _BUSY_JS = """
-() => {
+([settleMs, mustHaveRun]) => {
   const busy = [];
+  const w = window.__kawasakiWatch;
+  if (w) {
+    if (w.pending) busy.push('a script run asked for has not finished');
+    if (mustHaveRun && !w.finished) busy.push('no script run finished yet');
+    if (performance.now() - w.inputAt < settleMs) busy.push('a key press or click just now');
+  }
   const app = document.querySelector('[data-testid="stApp"]');
-  if (!app) return ['no stApp'];
+  if (!app) return busy.concat(['no stApp']);
   const script = app.getAttribute('data-test-script-state');
   if (script !== 'notRunning') busy.push('script state ' + script);
   const conn = app.getAttribute('data-test-connection-state');
@@ -98,7 +160,9 @@ _BUSY_JS = """
 
 
 def pytest_collection_modifyitems(config, items) -> None:
-    """Mark every test under tests/browser with ``browser`` (``-m "not browser"`` skips them)."""
+    """Mark every test under tests/browser with ``browser`` (``-m "not browser"`` skips them).
+    Under ``make test`` they all run on one pytest-xdist worker (tests/conftest.py's
+    XDIST_GROUPS), so the session's one server and one browser serve them all."""
     for item in items:
         if HERE in Path(str(item.path)).resolve().parents:
             item.add_marker(pytest.mark.browser)
@@ -122,12 +186,11 @@ def _health(url: str) -> str | None:
 
 
 @pytest.fixture(scope="session")
-def server_db(tmp_path_factory) -> Path:
-    """A database built from data/ by the real builder into a temp dir (data/kawasaki.duckdb
-    is neither read nor written)."""
-    db = tmp_path_factory.mktemp("server") / "kawasaki.duckdb"
-    build(DATA, db)
-    return db
+def server_db(built_db) -> Path:
+    """The served app's database: the session's ``built_db``, built from data/ by the real
+    builder into a temp dir (data/kawasaki.duckdb is neither read nor written; every
+    reader opens it read-only)."""
+    return built_db
 
 
 @contextmanager
@@ -198,6 +261,25 @@ def server_log_path(db: Path) -> Path:
 # --- browser ----------------------------------------------------------------------------
 
 
+@cache
+def _refusing_socket() -> socket.socket:
+    """A loopback port bound for the whole process (the cache keeps it) but never
+    listening: a connection to it is refused at once."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    return sock
+
+
+def launch_chromium(playwright):
+    """Debian's Chromium with CHROMIUM_ARGS, every request to a host other than
+    127.0.0.1/localhost sent to a proxy that refuses it (the tests never depend on the
+    internet). A proxy rather than Playwright routing: routing every request through this
+    process costs about 0.4 s of CPU per page load and turns Chromium's HTTP cache off."""
+    port = _refusing_socket().getsockname()[1]
+    proxy = {"server": f"http://127.0.0.1:{port}", "bypass": ",".join(sorted(LOCAL_HOSTS))}
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, proxy=proxy)
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator:
     """Debian's headless Chromium driven by Playwright's sync API (one for the session)."""
@@ -211,7 +293,7 @@ def browser() -> Iterator:
 
     pw = sync_playwright().start()
     try:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        b = launch_chromium(pw)
         try:
             yield b
         finally:
@@ -285,19 +367,13 @@ def open_page(browser, base_url: str, viewport: dict[str, int], log: PageLog) ->
         base_url=base_url,
     )
 
-    def route(r) -> None:
-        url = r.request.url
-        if _is_local(url):
-            r.continue_()
-        else:
-            log.blocked.append(url)
-            r.abort()
-
     def on_dialog(d) -> None:
         log.dialogs.append(f"{d.type}: {d.message}")
         d.dismiss()
 
-    context.route("**/*", route)
+    # launch_chromium's proxy refuses other hosts; such a request fails here.
+    context.on("requestfailed", lambda r: _is_local(r.url) or log.blocked.append(r.url))
+    context.add_init_script(_WATCH_JS)
     pg = context.new_page()
     pg.set_default_timeout(IDLE_TIMEOUT * 1000)
     pg.on("console", lambda m: m.type == "error" and log.console_errors.append(m.text))
@@ -337,7 +413,7 @@ def page(browser, warm_server, server_db, viewport, page_log) -> Iterator:
 def screenshot_dir(tmp_path_factory) -> Path:
     """$KAWASAKI_SCREENSHOTS (relative to the repository root) or a pytest temp folder."""
     named = os.environ.get("KAWASAKI_SCREENSHOTS", "").strip()
-    folder = (ROOT / named) if named else tmp_path_factory.mktemp("screenshots")
+    folder = (ROOT / named) if screenshots_kept() else tmp_path_factory.mktemp("screenshots")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -345,15 +421,21 @@ def screenshot_dir(tmp_path_factory) -> Path:
 # --- helpers ----------------------------------------------------------------------------
 
 
-def busy_reasons(page) -> list[str]:
-    """Why the app is not idle right now (empty list: idle)."""
-    return page.evaluate(_BUSY_JS)
+def busy_reasons(page, *, must_have_run: bool = False, settle: float = INPUT_SETTLE) -> list[str]:
+    """Why the app is not idle right now (empty list: idle): ``must_have_run``, a page just
+    loaded is busy until its first script run has finished; a key press or click less than
+    ``settle`` seconds ago counts as work."""
+    return page.evaluate(_BUSY_JS, [settle * 1000, must_have_run])
 
 
-def wait_idle(page, *, quiet: float = IDLE_QUIET, timeout: float = IDLE_TIMEOUT) -> None:
+def wait_idle(
+    page, *, quiet: float = IDLE_QUIET, timeout: float = IDLE_TIMEOUT, must_have_run: bool = False
+) -> None:
     """Wait until the app has shown no sign of work for ``quiet`` seconds.
 
-    Signs of work: the script state on stApp is not ``notRunning``, the connection is not
+    Signs of work: a script run the page asked for (over the websocket) has not finished,
+    a key press or click was less than max(quiet, INPUT_SETTLE) s ago (its widget may not
+    have sent its rerun yet), the script state on stApp is not ``notRunning``, the connection is not
     ``CONNECTED``, a skeleton (stSkeleton/stAppSkeleton), the status widget or stale elements
     (data-stale="true") are on the page, a chart has not drawn yet, or fonts are loading.
     """
@@ -362,7 +444,8 @@ def wait_idle(page, *, quiet: float = IDLE_QUIET, timeout: float = IDLE_TIMEOUT)
     reasons: list[str] = []
     while True:
         now = time.monotonic()
-        reasons = busy_reasons(page)
+        # the quiet time counts towards INPUT_SETTLE: after a click, max(quiet, settle)
+        reasons = busy_reasons(page, must_have_run=must_have_run, settle=INPUT_SETTLE - quiet)
         if reasons:
             idle_since = None
         elif idle_since is None:
@@ -373,14 +456,15 @@ def wait_idle(page, *, quiet: float = IDLE_QUIET, timeout: float = IDLE_TIMEOUT)
             raise AssertionError(
                 f"the app at {page.url} was not idle after {timeout:.0f} s; still busy: {reasons}"
             )
-        page.wait_for_timeout(100)
+        page.wait_for_timeout(50)
 
 
 def open_app(page, path_and_query: str = "/", *, timeout: float = IDLE_TIMEOUT) -> None:
-    """Load a page of the served app (path relative to its base URL) and wait until idle."""
+    """Load a page of the served app (path relative to its base URL) and wait until its
+    first script run has finished and the app is idle."""
     page.goto(path_and_query, wait_until="domcontentloaded", timeout=timeout * 1000)
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout * 1000)
-    wait_idle(page, timeout=timeout)
+    wait_idle(page, timeout=timeout, must_have_run=True)
 
 
 def _scroll_metrics(page) -> dict[str, int]:
@@ -393,6 +477,11 @@ def _scroll_metrics(page) -> dict[str, int]:
     )
 
 
+def screenshots_kept() -> bool:
+    """Whether screenshots are kept: $KAWASAKI_SCREENSHOTS names their folder."""
+    return bool(os.environ.get("KAWASAKI_SCREENSHOTS", "").strip())
+
+
 def full_screenshot(page, path: Path | str) -> Path:
     """A PNG of the whole page, not just the viewport.
 
@@ -400,9 +489,12 @@ def full_screenshot(page, path: Path | str) -> Path:
     view, so ``full_page=True`` captures only one screen. Instead: scroll stMain through
     its content to trigger lazy rendering, grow the viewport to the content height (at most
     8000 px), wait until idle, screenshot, and restore the viewport.
+
+    When screenshots are not kept (no $KAWASAKI_SCREENSHOTS, as in ``make test``) the page
+    is scrolled through, so every lazy element is drawn as before, but not photographed:
+    the picture would go to a temp folder nobody reads (about 1 s per page).
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     original = page.viewport_size or dict(DEFAULT_VIEWPORT)
     page.evaluate(
         """async (sel) => {
@@ -418,6 +510,9 @@ def full_screenshot(page, path: Path | str) -> Path:
         MAIN,
     )
     wait_idle(page, quiet=0.3)
+    if not screenshots_kept():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
     # Growing the viewport can reflow the page (wider charts, wrapping): repeat until stable.
     height = original["height"]
     for _ in range(4):

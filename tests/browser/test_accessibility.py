@@ -215,9 +215,11 @@ def test_axe_with_a_select_open(page):
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("path", list(PAGES), ids=list(PAGES.values()))
 def test_phone(page, screenshot_dir, path, lang):
-    """At 390 px every page reads without sideways scrolling and passes the audit; the
-    screenshot (docs/screenshots/<page>-<lang>-390.png with `make screenshots`) is reviewed."""
+    """At 390 px every page shows no exception, reads without sideways scrolling and passes
+    the audit; the screenshot (docs/screenshots/<page>-<lang>-390.png with `make screenshots`)
+    is reviewed."""
     open_app(page, url(path, lang))
+    assert page.locator('[data-testid="stException"]').count() == 0, f"exception on {page.url}"
     assert_no_horizontal_scroll(page)
     full_screenshot(page, screenshot_dir / f"{PAGES[path]}-{lang}-390.png")
     assert_no_horizontal_scroll(page)

@@ -43,9 +43,14 @@ _FOCUS_BOX_JS = """
 MIN_CHANGED_PIXELS = 40  # a 1 px border around even a small control changes far more
 
 
+def next_frames(page) -> None:
+    """Wait two animation frames: what a key press changed (focus, its style) is drawn."""
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
 def tab(page, key: str = "Tab") -> dict:
     page.keyboard.press(key)
-    page.wait_for_timeout(120)
+    next_frames(page)
     return page.evaluate(_ACTIVE_JS)
 
 
@@ -69,12 +74,12 @@ def focus_change(page) -> int:
     box = page.evaluate(_FOCUS_BOX_JS, 6)
     if box["width"] < 1 or box["height"] < 1:
         return 0
-    page.wait_for_timeout(250)  # focus transitions
+    # animations="disabled" finishes the focus transitions before the picture is taken.
     focused = page.screenshot(clip=box, caret="hide", animations="disabled")
     page.evaluate(
         "() => { window.__focusedForTest = document.activeElement; document.activeElement.blur(); }"
     )
-    page.wait_for_timeout(250)
+    next_frames(page)
     plain = page.screenshot(clip=box, caret="hide", animations="disabled")
     # Focus back (still counts as keyboard focus), so that the next Tab goes on from here.
     still_visible = page.evaluate(

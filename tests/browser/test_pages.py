@@ -1,7 +1,8 @@
 """Every page of the served app in headless Chromium, in Japanese and English.
 
-Tests run one after another in one browser (2 cores in CI: parallel pages only queue).
-Screenshots: docs/screenshots/<page>-<lang>.png with ``make screenshots``.
+Tests run one after another in one browser, on one pytest-xdist worker (docs/testing.md).
+Screenshots: docs/screenshots/<page>-<lang>.png with ``make screenshots``. Every page on a
+phone (390 px, no sideways scrolling): test_accessibility.py's test_phone.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from kawasaki.i18n import LANGS, t
 from .conftest import (
     DEFAULT_VIEWPORT,
     PageLog,
-    assert_no_horizontal_scroll,
     full_screenshot,
     open_app,
     open_page,
@@ -144,18 +144,6 @@ def test_hostile_link(page, page_log):
     page.wait_for_timeout(500)  # give an injected handler a chance to fire
     assert not page_log.dialogs, f"a dialog fired: {page_log.dialogs}"
     assert not page_log.page_errors, f"JavaScript errors: {page_log.page_errors}"
-
-
-@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}], ids=["390x844"])
-@pytest.mark.parametrize("path", ["/", "/progress"], ids=["home", "progress"])
-def test_phone_width(page, page_log, screenshot_dir, path):
-    """On a phone (390 px) nothing makes the page scroll sideways."""
-    name = PAGES[path]
-    open_app(page, path)
-    assert_no_exception(page, page_log)
-    assert_no_horizontal_scroll(page)
-    full_screenshot(page, screenshot_dir / f"{name}-ja-390.png")
-    assert_no_horizontal_scroll(page)
 
 
 def test_language_switch(page, page_log):

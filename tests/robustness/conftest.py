@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, DEFAULT_VIEWPORT, PageLog, open_page
+from tests.browser.conftest import CHROMIUM, DEFAULT_VIEWPORT, PageLog, launch_chromium, open_page
 from tests.robustness.server import AppServer
 
 # apps/ holds apps the tests serve (one raises on import by design): not test modules.
@@ -55,7 +55,7 @@ class Chromium:
         from playwright.sync_api import sync_playwright
 
         self._playwright = sync_playwright().start()
-        return self._playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        return launch_chromium(self._playwright)
 
     def visit(self, base_url: str, steps: Callable[[Any], Any], log: PageLog | None = None) -> Any:
         """Run ``steps(page)`` on a fresh page of ``base_url`` (see tests/browser's open_page:

@@ -81,7 +81,9 @@ def vocabulary(built_db) -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def app_db(built_db, monkeypatch, fresh_caches) -> Path:
+def app_db(built_db, monkeypatch, shared_caches) -> Path:
+    """The test database, served as ``kawasaki serve`` does; the module's URL tests share
+    Streamlit's caches, as a served app's sessions do."""
     monkeypatch.setenv("KAWASAKI_DB", str(built_db))
     use_navigation()
     return built_db

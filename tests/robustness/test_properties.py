@@ -23,11 +23,11 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from kawasaki import tables
 from kawasaki.build import build
 from kawasaki.datafiles import ACTUALS, KPIS, TABLES
-from kawasaki.dataset import load_dataset
 from kawasaki.numbers import MINUS_SIGNS, NumberFormatError, format_number, parse_number
-from kawasaki.problems import Problem
+from kawasaki.problems import DataError, Problem
 from kawasaki.tables import Col, parse_cell, read_table, read_text
 from tests.conftest import DATA, copy_data
 from tests.helpers import read_rows, write_rows
@@ -188,6 +188,38 @@ def test_read_text_takes_any_bytes(data):
         assert "is not UTF-8 text" in problems[0].message
 
 
+# --- YAML: libyaml where it reads as PyYAML does --------------------------------------------
+
+YAML_PIECES = st.sampled_from(
+    list("ab1 :-?[]{},#&*!|>'\"%@`\t\n\r.~\\")
+    + ["\n  ", "\n    ", "\n- ", ": ", "- ", "---\n", "...\n", "!!int ", "!!str ", "&a ", "*a"]
+    + ["ja: ", "<<: ", "\u3000", "\u2028", "\x85", "\ufeff", "\x00", "\U0001f600", "''", "0x", "1e3"]
+    + ["null", "yes", "2026-02-30", "年度", "k" * 1030]
+)
+
+
+def _outcome(load, text: str) -> tuple:
+    try:
+        return ("read", load(text))
+    except Exception as exc:  # noqa: BLE001 - the outcome compared, whatever it is
+        return ("refused", type(exc).__name__, str(exc))
+
+
+@FAST
+@given(st.lists(YAML_PIECES, max_size=50).map("".join))
+def test_yaml_is_read_as_pyyaml_reads_it(text):
+    """tables.py reads YAML with libyaml for speed: any text gives the same document, the
+    same lines, or the same refusal, word for word, as PyYAML's own parser."""
+    pyyaml = _outcome(lambda t: yaml.load(t, Loader=tables._LineLoader), text)  # noqa: S506
+    assert _outcome(tables._parse_yaml, text) == pyyaml
+
+
+def test_the_yaml_files_of_data_are_read_as_pyyaml_reads_them():
+    for path in sorted(DATA.rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert tables._parse_yaml(text) == yaml.load(text, Loader=tables._LineLoader), path  # noqa: S506
+
+
 # --- the whole loader -----------------------------------------------------------------------
 
 
@@ -205,13 +237,20 @@ class Pristine:
 
 
 def _load_or_build(data: Path) -> None:
-    """The loader never raises; with no errors reported, the build succeeds."""
-    _, problems = load_dataset(data)
+    """The loader never raises; with no errors reported, the build succeeds.
+
+    One load per example: build() runs the loader and raises DataError with its problems
+    when one is an error; a refusal of the database itself (a "(build)" problem) would be
+    an error the loader missed."""
+    try:
+        problems = build(data, data.parent / "k.duckdb").warnings
+    except DataError as exc:
+        problems = exc.problems
+        assert any(p.severity == "error" for p in problems)
+        assert not any(p.file == "(build)" for p in problems), f"the checks missed: {exc.report()}"
     assert all(isinstance(p, Problem) for p in problems)
     for p in problems:
         assert p.file and str(p).startswith(p.file)
-    if not any(p.severity == "error" for p in problems):
-        build(data, data.parent / "k.duckdb")
 
 
 CELL_TEXT = st.one_of(
