@@ -6,8 +6,8 @@ only its lines marked ``bench:`` replaced (the upstream, the listen address, the
 path), as bench/scaleout.py runs it. Loopback only: the tests speak from several
 loopback addresses (127.0.0.2 …), each a "client" of its own, and 127.0.0.1 stands for
 the machine itself (monitoring). Checked: no version in the Server header, metrics
-refused to other addresses, the page and websocket rates and the open-websocket limit
-per address, and that docs/deploy.md states the numbers the file holds.
+refused to other addresses, the page, API and websocket rates and the open-websocket
+limit per address, and that docs/deploy.md states the numbers the file holds.
 """
 
 from __future__ import annotations
@@ -43,6 +43,8 @@ STREAM_RATE = _setting(r"zone=kawasaki_stream:10m rate=(\d+)r/s")
 STREAM_BURST = _setting(r"limit_req zone=kawasaki_stream burst=(\d+)")
 STREAM_CONN = _setting(r"limit_conn kawasaki_stream_conn (\d+)")
 PAGES_CONN = _setting(r"limit_conn kawasaki_pages_conn (\d+)")
+API_RATE = _setting(r"zone=kawasaki_api:10m rate=(\d+)r/s")
+API_BURST = _setting(r"limit_req zone=kawasaki_api burst=(\d+)")
 
 
 @pytest.fixture(scope="module")
@@ -91,6 +93,17 @@ def test_page_requests_are_rate_limited_per_address(proxy):
     assert 429 in codes and set(codes) == {200, 429}, codes
     assert codes.count(200) <= PAGES_BURST + 1 + PAGES_RATE * elapsed + 1
     assert _get(proxy, "/_stcore/host-config", "127.0.0.4").status == 200, "another address is not limited"
+
+
+def test_api_requests_are_rate_limited_per_address(proxy):
+    """A script fetching the open data gets its burst at once, then 429s; others are not held up."""
+    started = time.monotonic()
+    codes = [_get(proxy, "/api/v1/goals.json", "127.0.0.8").status for _ in range(API_BURST + 30)]
+    elapsed = time.monotonic() - started
+    assert codes[: API_BURST + 1] == [200] * (API_BURST + 1), codes
+    assert 429 in codes and set(codes) == {200, 429}, codes
+    assert codes.count(200) <= API_BURST + 1 + API_RATE * elapsed + 1
+    assert _get(proxy, "/api/v1/goals.json", "127.0.0.9").status == 200, "another address is not limited"
 
 
 async def _websocket(proxy, source: str):
@@ -161,6 +174,7 @@ def test_the_limits_are_the_ones_documented():
         "new websockets (sessions)": f"{STREAM_RATE} per second, bursts of {STREAM_BURST}",
         "open page requests": f"{PAGES_CONN} at once",
         "open websockets (tabs)": f"{STREAM_CONN} at once",
+        "open-data API requests (`/api/`)": f"{API_RATE} per second, bursts of {API_BURST}",
     }
     for what, numbers in rows.items():
         assert re.search(rf"\| {re.escape(what)} \| {re.escape(numbers)} \|", doc), f"docs/deploy.md: {what}"
