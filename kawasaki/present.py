@@ -6,6 +6,7 @@ Plain functions over query rows (dicts or pandas rows); no Streamlit here.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -270,13 +271,39 @@ def text_colour_on(background: str) -> str:
 _MD_SPECIAL = set("\\`*_{}[]()<>#+-.!|~$:")
 
 
+# Where Markdown would make a link of plain text (GFM's "autolink literals": a URL, www.…
+# or an e-mail address, found in the text after escapes are resolved, so a backslash
+# cannot stop it): a word joiner (U+2060, invisible, not copied into a URL one selects)
+# goes before it. Without it a URL inside a sentence became a link running on through the
+# full-width text after it (the N03 credit line on /about linked to "…html）N03-22（…").
+_AUTOLINK = re.compile(r"(?<![\w\u2060])(?=https?://|www\.)|(?=@[-\w]+\.)")
+WORD_JOINER = "\u2060"
+
+
 def md(text: object) -> str:
-    """Escape a data string for Markdown, so it always renders as the text it is.
+    """Escape a data string for Markdown, so it always renders as the text it is (and a
+    URL or address in it stays text, not a link).
 
     >>> md("<script>alert(1)</script> **x**")
     '\\\\<script\\\\>alert\\\\(1\\\\)\\\\</script\\\\> \\\\*\\\\*x\\\\*\\\\*'
+    >>> md("（https://a.jp）") == "（" + WORD_JOINER + "https\\\\://a\\\\.jp）"
+    True
     """
-    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text))
+    text = _AUTOLINK.sub(WORD_JOINER, str(text))
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
+
+
+def md_link(title: object, url: object) -> str:
+    """``title`` as a Markdown link to ``url`` (an http(s) URL the build checked), or the
+    title alone when there is none.
+
+    >>> md_link("出典 (x)", "https://a.jp/b c")
+    '[出典 \\\\(x\\\\)](https://a.jp/b%20c)'
+    """
+    if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+        return md(title)
+    safe = url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+    return f"[{md(title)}]({safe})"
 
 
 def row_label(row: Any, lang: str) -> str:

@@ -7,7 +7,7 @@ import streamlit as st
 from kawasaki import plancontext, queries
 from kawasaki.api import examples
 from kawasaki.i18n import pick, t
-from kawasaki.present import md
+from kawasaki.present import md, md_link
 from kawasaki.spreadsheet import csv_bytes
 from kawasaki.web import frame, urlstate
 from kawasaki.web.cache import q, section
@@ -22,9 +22,13 @@ def sources_and_method(lang: str) -> None:
     st.write(t("about.intro", lang))
 
     st.header(t("about.sources", lang))
-    for row in q(queries.attributions).to_dict("records"):
-        url = row["url"] if isinstance(row["url"], str) and row["url"].startswith("https://") else ""
-        st.markdown(f"- {md(pick(row, 'text', lang))}" + (f"  \n  <{url}>" if url else ""))
+    # each line linked to its source, as the pre-rendered page links it (kawasaki/site/views/about.py)
+    st.markdown(
+        "\n".join(
+            f"- {md_link(pick(row, 'text', lang), row['url'])}"
+            for row in q(queries.attributions).to_dict("records")
+        )
+    )
 
     st.header(t("about.method", lang))
     st.markdown(t("about.method_text", lang))

@@ -44,7 +44,9 @@ VALUES_JS = """() => {
                                            + '#root .kd-table:not(.kd-grid) tbody th')];
   return cells.map((e) => e.textContent.replace(/\\s+/g, ' ').trim()).filter((s) => s);
 }"""
-LIVE_TEXT_JS = """() => document.querySelector('[data-testid="stMain"]').textContent.replace(/\\s+/g, ' ')"""
+# (without the word joiners kawasaki.present.md puts before a URL, which keep it text)
+LIVE_TEXT_JS = """() => document.querySelector('[data-testid="stMain"]').textContent
+  .replace(/\\u2060/g, '').replace(/\\s+/g, ' ')"""
 
 
 def url(path: str, lang: str) -> str:

@@ -211,3 +211,25 @@ def test_the_ward_map_opens_on_the_2020_census(page, page_log):
     assert "凡例：人口（令和2年国勢調査・確定）" in main  # the legend names the indicator shown
     assert "値のある区は7区で、最も大きいのは中原区（263,683人）" in main  # the map in one sentence
     assert "出典：総務省統計局「令和2年国勢調査」" in main
+
+
+def test_each_source_on_about_links_to_its_own_address(page, page_log):
+    """Every attribution line of data/sources/attributions.csv is one link to its URL, and a
+    URL printed inside a line's text stays text (Markdown once made it a link running on
+    through the Japanese text after it, to an address that does not exist)."""
+    import csv
+
+    from kawasaki.paths import ROOT
+
+    with open(ROOT / "data" / "sources" / "attributions.csv", encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r["url"].startswith("https://")]
+    open_app(page, "/about")
+    assert_page_ok(page, page_log, "about", "ja")
+    links = page.locator('[data-testid="stMain"] a[href^="http"]').evaluate_all(
+        "(as) => as.map((a) => [a.textContent.replace(/\\u2060/g, ''), a.getAttribute('href')])"
+    )
+    for row in rows:
+        assert [row["text_ja"], row["url"]] in links, row["key"]
+    assert any("https://" in r["text_ja"] for r in rows), "no line prints a URL: the test checks nothing"
+    hrefs = {href for _, href in links}
+    assert not [h for h in hrefs if "%EF%BC" in h.upper()], "a link ran on into full-width text"
