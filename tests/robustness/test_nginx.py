@@ -85,25 +85,23 @@ def test_metrics_only_from_the_machine_itself(proxy, path):
     assert _get(proxy, "/_stcore/metrics", "127.0.0.1").status == 200
 
 
-def test_page_requests_are_rate_limited_per_address(proxy):
+@pytest.mark.parametrize(
+    ("path", "rate", "burst", "client", "other"),
+    [
+        ("/_stcore/host-config", PAGES_RATE, PAGES_BURST, "127.0.0.3", "127.0.0.4"),  # page requests
+        ("/api/v1/goals.json", API_RATE, API_BURST, "127.0.0.8", "127.0.0.9"),  # a script fetching open data
+    ],
+    ids=["pages", "api"],
+)
+def test_requests_are_rate_limited_per_address(proxy, path, rate, burst, client, other):
+    """One address gets its burst at once, then 429s at the sustained rate; others are not held up."""
     started = time.monotonic()
-    codes = [_get(proxy, "/_stcore/host-config", "127.0.0.3").status for _ in range(PAGES_BURST + 30)]
+    codes = [_get(proxy, path, client).status for _ in range(burst + 30)]
     elapsed = time.monotonic() - started
-    assert codes[: PAGES_BURST + 1] == [200] * (PAGES_BURST + 1), codes
+    assert codes[: burst + 1] == [200] * (burst + 1), codes
     assert 429 in codes and set(codes) == {200, 429}, codes
-    assert codes.count(200) <= PAGES_BURST + 1 + PAGES_RATE * elapsed + 1
-    assert _get(proxy, "/_stcore/host-config", "127.0.0.4").status == 200, "another address is not limited"
-
-
-def test_api_requests_are_rate_limited_per_address(proxy):
-    """A script fetching the open data gets its burst at once, then 429s; others are not held up."""
-    started = time.monotonic()
-    codes = [_get(proxy, "/api/v1/goals.json", "127.0.0.8").status for _ in range(API_BURST + 30)]
-    elapsed = time.monotonic() - started
-    assert codes[: API_BURST + 1] == [200] * (API_BURST + 1), codes
-    assert 429 in codes and set(codes) == {200, 429}, codes
-    assert codes.count(200) <= API_BURST + 1 + API_RATE * elapsed + 1
-    assert _get(proxy, "/api/v1/goals.json", "127.0.0.9").status == 200, "another address is not limited"
+    assert codes.count(200) <= burst + 1 + rate * elapsed + 1
+    assert _get(proxy, path, other).status == 200, "another address is not limited"
 
 
 async def _websocket(proxy, source: str):
