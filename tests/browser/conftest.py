@@ -37,6 +37,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from kawasaki.i18n import LANGS, t
+
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 HERE = Path(__file__).resolve().parent
@@ -549,3 +551,56 @@ def assert_no_horizontal_scroll(page) -> None:
         MAIN,
     )
     assert not result, f"horizontal scrolling at {page.viewport_size} on {page.url}: {result}"
+
+
+# --- what every page must show (test_accessibility.test_page, test_pages) -----------------
+
+NAV_KEYS = ("nav.home", "nav.matrix", "nav.progress", "nav.explore", "nav.coverage", "nav.wards", "nav.about")
+
+EXCEPTION = '[data-testid="stException"]'
+ALERT = '[data-testid="stAlert"]'
+NAV = '[data-testid="stTopNav"]'
+
+
+def h1_texts(page) -> list[str]:
+    return [s.strip() for s in page.locator('[data-testid="stMain"] h1').all_inner_texts()]
+
+
+def assert_no_exception(page, page_log) -> None:
+    """No exception box on the page; on failure, show the server's log (the browser only
+    shows a redacted message)."""
+    exceptions = page.locator(EXCEPTION)
+    if exceptions.count():
+        shown = exceptions.first.inner_text()[:500]
+        raise AssertionError(
+            f"exception on {page.url}: {shown}\n--- server log during this test ---\n"
+            f"{page_log.server_output() or '(nothing)'}"
+        )
+
+
+def assert_page_ok(page, page_log, name: str, lang: str) -> None:
+    """No exception, the page's heading as the h1, and no script error in the browser."""
+    assert_no_exception(page, page_log)
+    heading = t(f"{name}.heading", lang)
+    found = h1_texts(page)
+    assert any(heading == text or heading in text for text in found), (
+        f"heading {heading!r} ({name}.heading, {lang}) missing on {page.url}; h1 found: {found}"
+    )
+    assert not page_log.page_errors, f"JavaScript errors on {page.url}: {page_log.page_errors}"
+    # each page has a title of its own in the tab (WCAG 2.4.2), in the page's language
+    site = t("app.title", lang)
+    expected = site if name == "home" else f"{t(f'nav.{name}', lang)} | {site}"
+    assert page.title() == expected, f"tab title {page.title()!r} on {page.url}, expected {expected!r}"
+
+
+def assert_language(page, lang: str) -> None:
+    """The navigation is in ``lang``: it shows t("nav.home", lang), and no label of the other language."""
+    nav = page.locator(NAV)
+    assert nav.count() == 1, f"no top navigation on {page.url}"
+    text = nav.inner_text()
+    assert t("nav.home", lang) in text, f"nav lacks {t('nav.home', lang)!r}: {text!r}"
+    for other in LANGS:
+        if other == lang:
+            continue
+        leftovers = [t(k, other) for k in NAV_KEYS if t(k, other) != t(k, lang) and t(k, other) in text]
+        assert not leftovers, f"{other} nav labels on a {lang} page ({page.url}): {leftovers}"

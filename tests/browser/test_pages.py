@@ -1,8 +1,10 @@
-"""Every page of the served app in headless Chromium, in Japanese and English.
+"""The served app in headless Chromium: shared and hostile links, the language switch, a
+deep link on a fresh server, and the links a visitor follows (coverage cells, sources).
 
 Tests run one after another in one browser, on one pytest-xdist worker (docs/testing.md).
-Screenshots: docs/screenshots/<page>-<lang>.png with ``make screenshots``. Every page on a
-phone (390 px, no sideways scrolling): test_accessibility.py's test_phone.
+Every page in both languages (no exception, heading, tab title, navigation, axe; the
+screenshots docs/screenshots/<page>-<lang>.png with ``make screenshots``):
+test_accessibility.py's test_page; on a phone (390 px): its test_phone.
 """
 
 from __future__ import annotations
@@ -11,12 +13,18 @@ from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 import pytest
 
-from kawasaki.i18n import LANGS, t
+from kawasaki.i18n import t
 
 from .conftest import (
+    ALERT,
     DEFAULT_VIEWPORT,
+    NAV,
     PageLog,
+    assert_language,
+    assert_no_exception,
+    assert_page_ok,
     full_screenshot,
+    h1_texts,
     open_app,
     open_page,
     serve,
@@ -25,82 +33,12 @@ from .conftest import (
 
 pytestmark = pytest.mark.browser
 
-# URL path -> page name (screenshot name and locale key prefix of the heading).
-PAGES = {
-    "/": "home",
-    "/matrix": "matrix",
-    "/progress": "progress",
-    "/explore": "explore",
-    "/coverage": "coverage",
-    "/wards": "wards",
-    "/about": "about",
-}
-NAV_KEYS = ("nav.home", "nav.matrix", "nav.progress", "nav.explore", "nav.coverage", "nav.wards", "nav.about")
-
-EXCEPTION = '[data-testid="stException"]'
-ALERT = '[data-testid="stAlert"]'
-NAV = '[data-testid="stTopNav"]'
-
 
 def url(path: str, lang: str, **params: str) -> str:
     query = dict(params)
     if lang != "ja":
         query["lang"] = lang
     return f"{path}?{urlencode(query)}" if query else path
-
-
-def h1_texts(page) -> list[str]:
-    return [s.strip() for s in page.locator('[data-testid="stMain"] h1').all_inner_texts()]
-
-
-def assert_no_exception(page, page_log) -> None:
-    """No exception box on the page; on failure, show the server's log (the browser only
-    shows a redacted message)."""
-    exceptions = page.locator(EXCEPTION)
-    if exceptions.count():
-        shown = exceptions.first.inner_text()[:500]
-        raise AssertionError(
-            f"exception on {page.url}: {shown}\n--- server log during this test ---\n"
-            f"{page_log.server_output() or '(nothing)'}"
-        )
-
-
-def assert_page_ok(page, page_log, name: str, lang: str) -> None:
-    """No exception, the page's heading as the h1, and no script error in the browser."""
-    assert_no_exception(page, page_log)
-    heading = t(f"{name}.heading", lang)
-    found = h1_texts(page)
-    assert any(heading == text or heading in text for text in found), (
-        f"heading {heading!r} ({name}.heading, {lang}) missing on {page.url}; h1 found: {found}"
-    )
-    assert not page_log.page_errors, f"JavaScript errors on {page.url}: {page_log.page_errors}"
-    # each page has a title of its own in the tab (WCAG 2.4.2), in the page's language
-    site = t("app.title", lang)
-    expected = site if name == "home" else f"{t(f'nav.{name}', lang)} | {site}"
-    assert page.title() == expected, f"tab title {page.title()!r} on {page.url}, expected {expected!r}"
-
-
-def assert_language(page, lang: str) -> None:
-    """The navigation is in ``lang``: it shows t("nav.home", lang), and no label of the other language."""
-    nav = page.locator(NAV)
-    assert nav.count() == 1, f"no top navigation on {page.url}"
-    text = nav.inner_text()
-    assert t("nav.home", lang) in text, f"nav lacks {t('nav.home', lang)!r}: {text!r}"
-    for other in LANGS:
-        if other == lang:
-            continue
-        leftovers = [t(k, other) for k in NAV_KEYS if t(k, other) != t(k, lang) and t(k, other) in text]
-        assert not leftovers, f"{other} nav labels on a {lang} page ({page.url}): {leftovers}"
-
-
-@pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("path", list(PAGES), ids=list(PAGES.values()))
-def test_page(page, page_log, screenshot_dir, path, lang):
-    name = PAGES[path]
-    open_app(page, url(path, lang))
-    assert_page_ok(page, page_log, name, lang)
-    assert_language(page, lang)
-    full_screenshot(page, screenshot_dir / f"{name}-{lang}.png")
 
 
 SHARED_LINKS = [
