@@ -17,9 +17,9 @@ from pydeck.bindings.json_tools import default_serialize
 from kawasaki.i18n import pick, t
 from kawasaki.wards.model import WardMap, hex_to_rgb
 from kawasaki.wards.polygons import bounds, fit_view, hatch_lines, label_point
-from kawasaki.wards.texts import date_text, map_label, row_value_text
+from kawasaki.wards.svgmap import OUTLINE, ward_fields
+from kawasaki.wards.texts import map_label
 
-OUTLINE = "#4D4D4D"
 LABEL_FONT = "'Noto Sans CJK JP', 'Noto Sans JP', 'IPAGothic', 'Hiragino Sans', Meiryo, sans-serif"
 
 
@@ -48,10 +48,7 @@ def feature_collection(
                 "type": "Feature",
                 "properties": {
                     "ward_code": r["ward_code"],
-                    "name_ja": r["name_ja"],
-                    "name_en": r["name_en"],
-                    "value": row_value_text(wm, r, lang),
-                    "date": date_text(r["reference_date"], lang) if r["value"] is not None else "—",
+                    **ward_fields(wm, r, lang),
                     "fill": hex_to_rgb(r["colour"]),
                     "line": 3 if r["ward_code"] == selected else 1,
                 },

@@ -17,7 +17,8 @@ HATCH_SPACING = 0.01  # degrees between the hatch lines of a ward without data (
 TILE = 512  # deck.gl's MapView: the world is 512 px wide at zoom 0
 
 
-def _rings(geometry: Mapping[str, Any]) -> list[list[list[list[float]]]]:
+def rings(geometry: Mapping[str, Any]) -> list[list[list[list[float]]]]:
+    """The polygons of a Polygon or MultiPolygon, each a list of rings (outer first)."""
     if geometry["type"] == "Polygon":
         return [geometry["coordinates"]]
     return list(geometry["coordinates"])
@@ -42,7 +43,7 @@ def label_point(geometry: Mapping[str, Any]) -> tuple[float, float]:
     The centroid of the largest polygon when it lies inside; otherwise the middle of
     the widest stretch of the polygon along the centroid's latitude.
     """
-    polygon = max(_rings(geometry), key=lambda p: abs(_ring_area(p[0])))
+    polygon = max(rings(geometry), key=lambda p: abs(_ring_area(p[0])))
     ring = polygon[0]
     area = _ring_area(ring)
     cx = sum((x1 + x2) * (x1 * y2 - x2 * y1) for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False))
@@ -67,14 +68,14 @@ def hatch_lines(geometry: Mapping[str, Any], spacing: float = HATCH_SPACING) -> 
     >>> hatch_lines(square, 0.5)
     [[[0.0, 0.5], [0.5, 1.0]], [[0.0, 0.0], [1.0, 1.0]], [[0.5, 0.0], [1.0, 0.5]]]
     """
-    rings = [ring for polygon in _rings(geometry) for ring in polygon]
-    diagonals = [x - y for ring in rings for x, y in ring]
+    all_rings = [ring for polygon in rings(geometry) for ring in polygon]
+    diagonals = [x - y for ring in all_rings for x, y in ring]
     segments = []
     step = math.floor(min(diagonals) / spacing) + 1
     while step * spacing < max(diagonals):
         c = step * spacing
         crossings = []
-        for ring in rings:
+        for ring in all_rings:
             for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False):
                 f1, f2 = x1 - y1 - c, x2 - y2 - c
                 if (f1 > 0) != (f2 > 0):
@@ -90,7 +91,7 @@ def bounds(geoms: Mapping[str, Mapping[str, Any]]) -> tuple[float, float, float,
     """(west, south, east, north) of all the polygons."""
     xs, ys = [], []
     for geometry in geoms.values():
-        for polygon in _rings(geometry):
+        for polygon in rings(geometry):
             for ring in polygon:
                 xs += [p[0] for p in ring]
                 ys += [p[1] for p in ring]

@@ -21,7 +21,7 @@ from kawasaki import queries
 from kawasaki.i18n import pick, t
 from kawasaki.present import md
 from kawasaki.state import ViewState
-from kawasaki.wards import choropleth, model, notes, texts
+from kawasaki.wards import choropleth, model, notes, svgmap, texts
 from kawasaki.wards import queries as ward_queries
 from kawasaki.web import frame
 from kawasaki.web.cache import q, section
@@ -56,7 +56,9 @@ def render_ward_map(
 
     ``link_kpi`` adds a link to the KPI the indicator measures (off on the KPI's own page).
     The map, the table and their texts are drawn once per choice and replayed
-    (``section``); only the "show values" choice and the downloads are widgets.
+    (``section``); only the "show values" choice, the interactive-map toggle (a session
+    choice: the SVG map by default, the pydeck deck and its deck.gl chunk only when asked)
+    and the downloads are widgets.
     """
     lang = state.lang
     facts = q(model.indicator_facts, indicator_id)
@@ -67,7 +69,10 @@ def render_ward_map(
     _notes(lang, indicator_id, per)
     left, right = st.columns([2, 3], gap="medium")
     with left:
-        _map(lang, indicator_id, per, state.ward)
+        interactive = st.toggle(
+            t("wardmap.interactive", lang), key=f"{key}_interactive", help=t("wardmap.interactive_help", lang)
+        )
+        _map(lang, indicator_id, per, state.ward, interactive)
     with right:
         _table(lang, indicator_id, per, state.ward)
         downloads(
@@ -103,11 +108,18 @@ def _notes(lang: str, indicator_id: str, per: str | None) -> None:
 
 
 @section
-def _map(lang: str, indicator_id: str, per: str | None, ward: str | None) -> None:
+def _map(lang: str, indicator_id: str, per: str | None, ward: str | None, interactive: bool) -> None:
+    """The map (SVG drawn here; the pydeck deck when ``interactive``), legend, sentence, credits."""
     wm = q(model.ward_map, indicator_id, per)
-    deck = choropleth.ward_deck(wm, q(ward_queries.geometries), lang, ward)
     summary = texts.summary(wm, lang)
-    st.pydeck_chart(deck, height=MAP_HEIGHT, alt=summary)
+    if interactive:
+        deck = choropleth.ward_deck(wm, q(ward_queries.geometries), lang, ward)
+        st.pydeck_chart(deck, height=MAP_HEIGHT, alt=summary)
+    else:
+        # st.markdown, not st.html: st.html's sanitiser keeps HTML only and drops the SVG
+        st.markdown(
+            svgmap.ward_svg(wm, q(ward_queries.geometries), lang, summary, ward), unsafe_allow_html=True
+        )
     st.html(texts.legend_html(wm, lang))
     st.markdown(md(summary))  # the map in one sentence, for everyone (the alt text is for screen readers)
     _boundary_credit(lang, notes.credit_keys(wm))

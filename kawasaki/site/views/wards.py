@@ -12,7 +12,7 @@ from kawasaki.site.markup import el, esc, frame_table, get_form, items, link, se
 from kawasaki.site.views import View
 from kawasaki.site.views.parts import caption, credit_lines, external_link, intro, note
 from kawasaki.state import ViewState, lang_params, page_href
-from kawasaki.wards import model, notes, texts
+from kawasaki.wards import model, notes, svgmap, texts
 from kawasaki.wards import queries as ward_queries
 
 
@@ -34,9 +34,12 @@ def view(con: Con, state: ViewState, today: dt.date) -> View:
 
 def ward_map_html(con: Con, wm: model.WardMap, ward: str | None, lang: str, title: str = "") -> str:
     """One indicator by ward, as kawasaki.web.wards.render_ward_map draws it: its notes, the
-    map's sentence with the credit lines, the ward table, and the values' sources."""
+    map (the same SVG) with its legend, sentence and credit lines, the ward table, and the
+    values' sources."""
+    summary = texts.summary(wm, lang)
     left = text("p", title, class_="kd-strong") if title else ""
-    left += text("p", texts.summary(wm, lang), class_="kd-v")
+    left += svgmap.ward_svg(wm, ward_queries.geometries(con), lang, summary, ward)
+    left += texts.legend_html(wm, lang) + text("p", summary, class_="kd-v")
     right = section(t("wardmap.table_heading", lang), _table(wm, ward, lang))
     return (
         _notes(con, wm, lang)

@@ -1,0 +1,152 @@
+"""The ward map as inline SVG, drawn on the server: the map a page shows first (no deck.gl
+chunk to load; docs/wards.md, "How the map is drawn").
+
+The same map as the pydeck deck (kawasaki.wards.choropleth), from the same prepared
+``WardMap``: each ward a path filled by its class colour with a border (thicker for the
+chosen ward), the diagonal hatching of the wards without data, each ward's name as real
+text over a white halo, and a ``<title>`` per ward saying what the deck's tooltip says
+(``ward_fields``). The N03 polygons (lon/lat) are projected equirectangularly, the
+longitude scaled by the cosine of the city's middle latitude (Kawasaki spans 0.17°), into
+a ``viewBox`` that scales to the column's width. Every string is escaped.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from kawasaki.i18n import pick, t
+from kawasaki.wards.model import WardMap
+from kawasaki.wards.polygons import bounds, hatch_lines, label_point, rings
+from kawasaki.wards.texts import date_text, map_label, row_value_text
+
+WIDTH = 360.0  # viewBox units across the map; about one CSS pixel each on a 390 px phone
+PAD = 14.0  # room around the city for the border and the labels near the edge
+OUTLINE = "#4D4D4D"  # the wards' borders, on the deck too
+LABEL = "#1A1A1A"  # on a white halo: 17:1
+HALO = "#FFFFFF"
+HATCH = "rgba(77,77,77,.67)"  # the deck's [77, 77, 77, 170]
+CSS = (
+    ".kd-wm{margin:0 0 .5rem 0;padding:0;max-width:100%}"
+    ".kd-wm svg{display:block;width:100%;height:auto}"
+    ".kd-wm .wm-a{stroke:" + OUTLINE + ";stroke-width:1;stroke-linejoin:round}"
+    ".kd-wm .wm-a.wm-sel{stroke-width:3}"
+    ".kd-wm .wm-a:hover{stroke-width:2.5}"
+    ".kd-wm .wm-h{fill:none;stroke:" + HATCH + ";stroke-width:1;pointer-events:none}"
+    ".kd-wm .wm-t{font-size:12px;font-weight:600;fill:" + LABEL + ";stroke:" + HALO + ";"
+    "stroke-width:3.5px;stroke-linejoin:round;paint-order:stroke;text-anchor:middle;"
+    "dominant-baseline:central;pointer-events:none;"
+    "font-family:'Source Sans','Noto Sans CJK JP','Noto Sans JP','Hiragino Sans',Meiryo,sans-serif}"
+)
+
+Point = tuple[float, float]
+
+
+def _esc(text: str, quote: bool = True) -> str:
+    r"""Text for HTML that Markdown leaves alone too: escaped, "[" and line breaks as references.
+
+    >>> _esc('<b>"[x](y)"</b>\nz')
+    '&lt;b&gt;&quot;&#91;x](y)&quot;&lt;/b&gt;&#10;z'
+    """
+    return html.escape(text, quote=quote).replace("[", "&#91;").replace("\n", "&#10;")
+
+
+def ward_fields(wm: WardMap, row: Mapping[str, Any], lang: str) -> dict[str, str]:
+    """What a ward's tooltip says: both names, the value as stored (or 'no data'), its date."""
+    return {
+        "name_ja": row["name_ja"],
+        "name_en": row["name_en"],
+        "value": row_value_text(wm, row, lang),
+        "date": date_text(row["reference_date"], lang) if row["value"] is not None else "—",
+    }
+
+
+def ward_title(wm: WardMap, row: Mapping[str, Any], lang: str) -> str:
+    """The deck's tooltip as three lines of text: ward, indicator and value, date."""
+    f = ward_fields(wm, row, lang)
+    name = f"{f['name_ja']} {f['name_en']}"
+    value = t("word.label_value", lang, label=pick(wm.indicator, "name", lang), value=f["value"])
+    date = t("word.label_value", lang, label=t("word.date", lang), value=f["date"])
+    return "\n".join((name, value, date))
+
+
+def projection(
+    box: tuple[float, float, float, float], width: float = WIDTH, pad: float = PAD
+) -> tuple[Callable[[float, float], Point], float]:
+    """A lon/lat → x/y function fitting ``box`` into ``width`` (north up), and the height.
+
+    >>> project, height = projection((139.0, 35.0, 140.0, 36.0), 100, 0)
+    >>> project(139.0, 36.0), project(140.0, 35.0), round(height, 1)
+    ((0.0, 0.0), (100.0, 122.8), 122.8)
+    """
+    west, south, east, north = box
+    cos = math.cos(math.radians((south + north) / 2))
+    scale = (width - 2 * pad) / ((east - west) * cos)
+
+    def project(lon: float, lat: float) -> Point:
+        return round(pad + (lon - west) * cos * scale, 1), round(pad + (north - lat) * scale, 1)
+
+    return project, 2 * pad + (north - south) * scale
+
+
+def _points(line: Sequence[Sequence[float]], project: Callable[[float, float], Point]) -> list[Point]:
+    """A line's projected points, without repeats (vertices closer than 0.1 unit merge)."""
+    out: list[Point] = []
+    for lon, lat in line:
+        p = project(lon, lat)
+        if not out or p != out[-1]:
+            out.append(p)
+    return out
+
+
+def _d(
+    lines: Sequence[Sequence[Sequence[float]]], project: Callable[[float, float], Point], close: bool
+) -> str:
+    """An SVG path's ``d`` for ``lines`` (rings when ``close``)."""
+    parts = []
+    for line in lines:
+        pts = _points(line, project)
+        if close and len(pts) > 1 and pts[0] == pts[-1]:
+            pts = pts[:-1]
+        coords = " ".join(f"{x:g},{y:g}" for x, y in pts)
+        parts.append(f"M{coords}{'Z' if close else ''}")
+    return "".join(parts)
+
+
+def ward_svg(
+    wm: WardMap,
+    geoms: Mapping[str, Mapping[str, Any]],
+    lang: str,
+    summary: str,
+    selected: str | None = None,
+) -> str:
+    """The map of the 7 wards as an escaped ``<figure>`` with its SVG (role="img", named by
+    ``summary``, the map in one sentence that the page also shows) and its style, on one
+    line (Streamlit draws it as Markdown's raw HTML: its ``st.html`` strips SVG)."""
+    e = _esc
+    project, height = projection(bounds(geoms))
+    areas, hatches, labels = [], [], []
+    for r in wm.rows:
+        code, geometry = r["ward_code"], geoms[r["ward_code"]]
+        outer = [ring for polygon in rings(geometry) for ring in polygon]
+        cls = "wm-a wm-sel" if code == selected else "wm-a"
+        areas.append(
+            f'<path class="{cls}" data-ward="{e(code, quote=True)}" fill="{e(r["colour"], quote=True)}" '
+            f'fill-rule="evenodd" d="{_d(outer, project, True)}"><title>{e(ward_title(wm, r, lang))}</title></path>'
+        )
+        if r["value"] is None:
+            hatches.append(
+                f'<path class="wm-h" data-ward="{e(code, quote=True)}" d="{_d(hatch_lines(geometry), project, False)}"/>'
+            )
+        x, y = project(*label_point(geometry))
+        labels.append(f'<text class="wm-t" x="{x:g}" y="{y:g}">{e(map_label(r, lang))}</text>')
+    label = e(summary, quote=True)
+    return (
+        f'<style>{CSS}</style><figure class="kd-wm">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH:g} {height:.0f}" role="img" '
+        f'aria-label="{label}" lang="{e(lang, quote=True)}">'
+        f'<g class="wm-areas">{"".join(areas)}</g><g>{"".join(hatches)}</g>'
+        f'<g class="wm-names">{"".join(labels)}</g></svg></figure>'
+    )
