@@ -21,6 +21,7 @@ from kawasaki.web.wards import INITIATIVE_PAGE
 from tests.apptest_helpers import tables
 from tests.conftest import ROOT
 from tests.helpers import append_row, drop_column, duplicate_row, read_rows, set_cell
+from tests.test_ward_svg import svg_root, svg_wards
 
 PLACES = "wards/places.csv"
 VALUES = "wards/values.csv"
@@ -463,43 +464,69 @@ def deck_of(at: AppTest) -> dict:
     return json.loads(at.get("deck_gl_json_chart")[0].proto.json)
 
 
+def map_markup(at: AppTest) -> str:
+    """The SVG map the page draws by default (a Markdown element of raw HTML)."""
+    found = [m.value for m in at.markdown if 'class="kd-wm"' in m.value]
+    assert len(found) == 1, f"{len(found)} SVG maps"
+    return found[0]
+
+
+def wards_drawn(at: AppTest) -> dict[str, dict]:
+    """Each ward of the default SVG map: fill (hex), classes, tooltip, label."""
+    return svg_wards(map_markup(at))
+
+
+def interactive(at: AppTest) -> AppTest:
+    """The page after the visitor turns on the interactive (pydeck) map."""
+    at.toggle[0].set_value(True).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def features(at: AppTest) -> dict[str, dict]:
     layer = deck_of(at)["layers"][0]
     assert layer["@@type"] == "GeoJsonLayer"
     return {f["properties"]["ward_code"]: f["properties"] for f in layer["data"]["features"]}
 
 
-def luminance(rgb: list[int]) -> float:
-    return relative_luminance("#" + "".join(f"{c:02X}" for c in rgb))
-
-
 def test_page_map_table_and_colours(app_env):
     at = open_wards(indicator="population_census_2015")
-    props = features(at)
+    assert not at.get("deck_gl_json_chart")  # the SVG map by default: no deck.gl chunk to load
+    props = wards_drawn(at)
     assert len(props) == 7
     # a larger value is darker
     order = sorted(CENSUS_2015, key=CENSUS_2015.get)
-    lums = [luminance(props[c]["fill"]) for c in order]
+    lums = [relative_luminance(props[c]["fill"]) for c in order]
     assert lums == sorted(lums, reverse=True) and lums[0] > lums[-1]
     # 多摩区, 宮前区 and 麻生区 have no value: grey, and "no data", never 0
     for code in ("14135", "14136", "14137"):
-        assert props[code]["fill"] == GREY and props[code]["value"] == "データなし"
+        assert props[code]["fill"] == model.NO_DATA and "：データなし" in props[code]["title"]
     table = tables(at)[0].set_index("区")
     assert table.loc["多摩区", "値"] == "データなし" and table.loc["麻生区", "値"] == "データなし"
     assert table.loc["中原区", "順位（大きい順）"] == "4区中1位"
     assert table.loc["幸区", "順位（大きい順）"] == "4区中4位"
     assert table.loc["川崎区", "値"] == "223,378人"
     assert table.loc["川崎区", "出典の種類"] == "公的統計" and table.loc["多摩区", "出典の種類"] == "—"
-    chart = at.get("deck_gl_json_chart")[0].proto
-    assert "中原区" in chart.alt and "3区" in chart.alt
-    assert choropleth.geojson_bytes(chart.json) <= 60_000  # what the browser receives for the polygons
+    alt = svg_root(map_markup(at)).get("aria-label")
+    assert "中原区" in alt and "3区" in alt
     assert len(at.get("download_button")) == 2
     assert at.query_params["indicator"] == "population_census_2015"
+    chart = interactive(at).get("deck_gl_json_chart")[0].proto  # on demand: the same map as a deck
+    assert "中原区" in chart.alt and "3区" in chart.alt
+    assert choropleth.geojson_bytes(chart.json) <= 60_000  # what the browser receives for the polygons
+    assert features(at)["14135"]["fill"] == GREY and features(at)["14135"]["value"] == "データなし"
+    assert not any('class="kd-wm"' in m.value for m in at.markdown)  # one map at a time
+    assert "per" not in at.query_params and len(at.query_params) == 1  # a session choice
 
 
 def test_page_tooltip_names_both_languages_value_and_date(app_env):
     at = open_wards(indicator="population_census_2020")
-    tooltip = json.loads(at.get("deck_gl_json_chart")[0].proto.tooltip)["html"]
+    assert wards_drawn(at)["14131"]["title"].splitlines() == [
+        "川崎区 Kawasaki-ku",
+        "人口（令和2年国勢調査・確定）：232,965人",
+        "時点：2020年10月1日",
+    ]
+    tooltip = json.loads(interactive(at).get("deck_gl_json_chart")[0].proto.tooltip)["html"]
     assert all(f"{{{k}}}" in tooltip for k in ("name_ja", "name_en", "value", "date"))
     assert features(at)["14131"]["date"] == "2020年10月1日"
 
@@ -508,7 +535,7 @@ def test_page_invalid_indicator_falls_back_with_a_notice(app_env):
     at = open_wards(indicator="nope")
     assert any("indicator" in w.value and "nope" in w.value for w in at.warning)
     assert at.selectbox[0].value == "population_census_2020"
-    assert len(features(at)) == 7
+    assert len(wards_drawn(at)) == 7
 
 
 def test_page_in_english(app_env):
@@ -517,14 +544,17 @@ def test_page_in_english(app_env):
     table = tables(at)[0].set_index("Ward")
     assert table.loc["Tama-ku", "Value"] == "no data"
     assert table.loc["Nakahara-ku", "Rank (largest first)"] == "1 of 4"
-    assert features(at)["14135"]["value"] == "no data"
+    assert "Population (2015 Census" in wards_drawn(at)["14135"]["title"]
+    assert wards_drawn(at)["14135"]["title"].endswith(": no data\nReference date: —")
+    assert wards_drawn(at)["14135"]["label"] == "Tama"
+    assert at.toggle[0].label == "Interactive map (pan, zoom)"
     assert at.title[0].value == "Ward map"
 
 
 def test_page_kayoi_no_ba_says_no_ward_data_and_how_to_add_it(app_env):
     at = open_wards(indicator="kayoi_no_ba")
     assert any("区別のデータはまだありません" in i.value for i in at.info)
-    assert all(p["fill"] == GREY for p in features(at).values())
+    assert all(p["fill"] == model.NO_DATA for p in wards_drawn(at).values())
     code = at.code[0].value
     assert "14131,kayoi_no_ba,YYYY-MM-DD" in code and len(code.splitlines()) == 8
     assert (tables(at)[0]["値"] == "データなし").all()
@@ -538,7 +568,9 @@ def test_page_lists_the_plan_in_kawasaki_ku(app_env):
     assert "生田緑地" not in text and "新百合ヶ丘" not in text
     assert any("殿町" in c.value for c in at.caption)  # how the ward was checked
     assert at.query_params["ward"] == "14131"
-    assert features(at)["14131"]["line"] == 3  # the chosen ward is outlined
+    assert "wm-sel" in wards_drawn(at)["14131"]["classes"]  # the chosen ward is outlined
+    assert "wm-sel" not in wards_drawn(at)["14132"]["classes"]
+    assert features(interactive(at))["14131"]["line"] == 3  # on the deck too
 
 
 def test_page_attribution_under_the_map(app_env):
@@ -567,7 +599,7 @@ def test_page_picking_an_indicator_updates_the_url(app_env):
     at = open_wards()
     at.selectbox[0].select("aging_rate_census_2010").run()
     assert at.query_params["indicator"] == "aging_rate_census_2010"
-    assert features(at)["14131"]["value"] == "20.1%"
+    assert "：20.1%" in wards_drawn(at)["14131"]["title"]
 
 
 def test_kpi_ward_map_for_the_progress_page(app_env):
@@ -585,7 +617,8 @@ def test_kpi_ward_map_for_the_progress_page(app_env):
     at = AppTest.from_function(script, default_timeout=30).run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.session_state["drawn"] == [True, False]
-    assert len(at.get("deck_gl_json_chart")) == 1
+    assert not at.get("deck_gl_json_chart")  # the SVG map: the KPI page loads no deck.gl either
+    assert len(wards_drawn(at)) == 7
     assert any("区別のデータはまだありません" in i.value for i in at.info)
 
 

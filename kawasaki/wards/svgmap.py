@@ -141,7 +141,9 @@ def ward_svg(
                 f'<path class="wm-h" data-ward="{e(code, quote=True)}" d="{_d(hatch_lines(geometry), project, False)}"/>'
             )
         x, y = project(*label_point(geometry))
-        labels.append(f'<text class="wm-t" x="{x:g}" y="{y:g}">{e(map_label(r, lang))}</text>')
+        labels.append(
+            f'<text class="wm-t" data-ward="{e(code)}" x="{x:g}" y="{y:g}">{e(map_label(r, lang))}</text>'
+        )
     label = e(summary, quote=True)
     return (
         f'<style>{CSS}</style><figure class="kd-wm">'

@@ -65,7 +65,8 @@ PAGES = {
 ALT_NOT_REPEATED = {"/briefing?pillar=environment"}
 # Pages whose h1 is the document's own title, not the page's heading.
 OWN_HEADING = {"/briefing?pillar=environment"}
-CHARTS = '[data-testid="stPlotlyChart"], [data-testid="stDeckGlJsonChart"], .kd-bars'  # .kd-bars: HTML bars
+# .kd-bars: HTML bars; .kd-wm svg: the ward map drawn as SVG (role="img")
+CHARTS = '[data-testid="stPlotlyChart"], [data-testid="stDeckGlJsonChart"], .kd-bars, [data-testid="stMarkdownContainer"] .kd-wm svg'
 TABLES = '[data-testid="stDataFrame"], [data-testid="stTable"]'
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 KANA = re.compile(r"[\u3040-\u30ff]")
@@ -193,7 +194,9 @@ def assert_charts_have_text_alternatives(page, lang: str, *, shown: bool = True)
     text = page.locator(MAIN).inner_text()
     for n, chart in enumerate(charts, start=1):
         label = chart["label"].strip()
-        assert chart["role"] == "figure" and label, f"chart {n} on {page.url} has no text alternative"
+        assert chart["role"] in ("figure", "img") and label, (
+            f"chart {n} on {page.url} has no text alternative"
+        )
         if lang == "ja":
             assert CJK.search(label), f"chart {n}: alt text not in Japanese: {label[:80]!r}"
         else:
@@ -246,3 +249,22 @@ def test_phone(page, screenshot_dir, path, lang):
     assert_no_horizontal_scroll(page)
     with tall(page):
         assert_no_violations_of_ours(page, f"{url(path, lang)} at 390 px")
+
+
+@pytest.mark.parametrize("viewport", [PHONE], ids=["390x844"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_ward_map_fits_a_phone_and_its_names_are_readable(page, lang):
+    """At 390 px the SVG map spans the column and no more, every ward's name is drawn at
+    11 px or larger inside the map, and the page with the map passes the audit."""
+    open_app(page, url("/wards", lang))
+    svg = page.locator('[data-testid="stMarkdownContainer"] .kd-wm svg')
+    box = svg.bounding_box()
+    assert box and 300 <= box["width"] and box["x"] + box["width"] <= PHONE["width"], box
+    names = svg.locator("text")
+    assert names.count() == 7
+    for i in range(7):
+        label = names.nth(i).bounding_box()
+        assert label["height"] >= 11, (i, label)
+        assert box["x"] <= label["x"] and label["x"] + label["width"] <= box["x"] + box["width"], (i, label)
+    assert_no_horizontal_scroll(page)
+    assert_no_violations_of_ours(page, f"{url('/wards', lang)} (the SVG map) at 390 px", context=".kd-wm")

@@ -12,9 +12,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from kawasaki.i18n import t
 from kawasaki.paths import ROOT
 
-from .conftest import DEFAULT_VIEWPORT, PageLog, open_app, open_page
+from .conftest import DEFAULT_VIEWPORT, PageLog, open_app, open_page, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -71,3 +72,18 @@ def test_each_page_loads_only_its_chart_bundles(browser, warm_server, path):
         pg.on("request", lambda r: "/static/js/" in r.url and scripts.append(r.url))
         open_app(pg, path)
     assert bundles_in(scripts) == documented()[path]
+
+
+def test_the_interactive_ward_map_loads_deck_gl_only_when_asked(browser, warm_server):
+    """/wards draws the SVG map with no deck.gl chunk; the toggle draws the deck, and only
+    then does the browser fetch deck.gl."""
+    scripts: list[str] = []
+    with open_page(browser, warm_server, dict(DEFAULT_VIEWPORT), PageLog()) as pg:
+        pg.on("request", lambda r: "/static/js/" in r.url and scripts.append(r.url))
+        open_app(pg, "/wards")
+        svg = pg.locator('[data-testid="stMarkdownContainer"] .kd-wm svg')
+        assert svg.count() == 1 and "deck.gl" not in bundles_in(scripts)
+        pg.get_by_text(t("wardmap.interactive", "ja"), exact=True).click()
+        wait_idle(pg)
+        assert "deck.gl" in bundles_in(scripts)
+        assert pg.locator('[data-testid="stDeckGlJsonChart"] canvas').count() == 1 and svg.count() == 0

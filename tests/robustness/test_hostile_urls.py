@@ -625,14 +625,23 @@ def test_markup_in_data_and_urls_never_runs_in_the_browser(chromium, poisoned_se
 
 @pytest.mark.browser
 def test_map_tooltip_shows_markup_as_text(chromium, poisoned_server):
-    """The deck.gl tooltip fills ward names into HTML; Streamlit escapes them (1.67)."""
-    from tests.browser.conftest import PageLog, open_app
+    """The SVG map names each ward in a <title> and a <text>, as text; the deck.gl tooltip
+    (the interactive map, on demand) fills ward names into HTML, and Streamlit escapes them (1.67)."""
+    from kawasaki.i18n import t
+    from tests.browser.conftest import PageLog, open_app, wait_idle
 
     log = PageLog()
 
     def steps(page):
         open_app(page, "/")
         open_app(page, "/wards")
+        svg = page.locator('[data-testid="stMarkdownContainer"] .kd-wm svg')
+        titles = svg.locator("title").all_text_contents()
+        assert len(titles) == 7 and all('<b id="pwn">' in x for x in titles), titles[:1]
+        assert '<b id="pwn">' in svg.locator("text").first.text_content()
+        assert _injected(page)["bold"] == _injected(page)["img"] == 0
+        page.get_by_text(t("wardmap.interactive", "ja"), exact=True).click()
+        wait_idle(page)
         canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
         box = canvas.bounding_box()
         tooltip = ""
