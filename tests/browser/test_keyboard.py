@@ -232,8 +232,9 @@ def test_language_switch_by_keyboard(page):
 
 
 def test_no_keyboard_trap_on_the_ward_map(page):
-    """Tab goes through the whole ward page (pickers, map, table, downloads, places) and
-    comes back to the top: nothing holds the focus."""
+    """Tab goes through the whole ward page (pickers, the interactive-map switch, table,
+    downloads, places) and comes back to the top; the interactive map, once switched on,
+    is a Tab stop that Tab leaves again: nothing holds the focus."""
     lang = "ja"
     open_app(page, "/wards")
     stops = tab_to(page, lambda s: s["testid"] == "stSkipToContent", limit=120)
@@ -245,6 +246,16 @@ def test_no_keyboard_trap_on_the_ward_map(page):
         t("word.download_csv", lang),
     ):
         assert any(wanted in name for name in seen), f"{wanted!r} not reached by Tab: {names(stops)}"
-    assert any(s["testid"] == "stDeckGlJsonChart" for s in stops), "the map is not in the Tab order"
+    # the SVG map has nothing to operate (no stop); its interactive form is one switch away
+    switch = t("wardmap.interactive", lang)
+    assert any(switch in s["name"] for s in stops), (
+        f"the interactive-map switch is not reached: {names(stops)}"
+    )
     back = tab_to(page, lambda s: s["testid"] == "stTopNavLink", limit=120, key="Shift+Tab")
     assert back, "Shift+Tab does not go back to the navigation"
+    # the interactive (deck.gl) map: in the Tab order, and Tab leaves it again
+    tab_to(page, lambda s: switch in s["name"], limit=60)
+    page.keyboard.press("Space")
+    wait_idle(page)
+    tab_to(page, lambda s: s["testid"] == "stDeckGlJsonChart", limit=60)
+    assert tab_to(page, lambda s: s["testid"] != "stDeckGlJsonChart", limit=10), "Tab stays in the map"
