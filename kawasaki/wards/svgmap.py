@@ -133,22 +133,22 @@ def ward_svg(
         outer = [ring for polygon in rings(geometry) for ring in polygon]
         cls = "wm-a wm-sel" if code == selected else "wm-a"
         areas.append(
-            f'<path class="{cls}" data-ward="{e(code, quote=True)}" fill="{e(r["colour"], quote=True)}" '
+            f'<path class="{cls}" data-ward="{e(code)}" fill="{e(r["colour"])}" '
             f'fill-rule="evenodd" d="{_d(outer, project, True)}"><title>{e(ward_title(wm, r, lang))}</title></path>'
         )
         if r["value"] is None:
             hatches.append(
-                f'<path class="wm-h" data-ward="{e(code, quote=True)}" d="{_d(hatch_lines(geometry), project, False)}"/>'
+                f'<path class="wm-h" data-ward="{e(code)}" d="{_d(hatch_lines(geometry), project, False)}"/>'
             )
         x, y = project(*label_point(geometry))
         labels.append(
             f'<text class="wm-t" data-ward="{e(code)}" x="{x:g}" y="{y:g}">{e(map_label(r, lang))}</text>'
         )
-    label = e(summary, quote=True)
+    label = e(summary)
     return (
         f'<style>{CSS}</style><figure class="kd-wm">'
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH:g} {height:.0f}" role="img" '
-        f'aria-label="{label}" lang="{e(lang, quote=True)}">'
+        f'aria-label="{label}" lang="{e(lang)}">'
         f'<g class="wm-areas">{"".join(areas)}</g><g>{"".join(hatches)}</g>'
         f'<g class="wm-names">{"".join(labels)}</g></svg></figure>'
     )
