@@ -70,6 +70,9 @@ def test_the_svg_draws_the_decks_classes_colours_and_tooltips(con):
         for field in ("name_ja", "name_en", "value", "date"):  # what the deck's tooltip says
             assert p[field] in ward["title"]
         assert ("wm-sel" in ward["classes"]) == (p["line"] == 3)  # the chosen ward stands out
+    outline = [x for x in svg_root(markup).iter(f"{SVG}path") if x.get("class") in ("wm-so", "wm-si")]
+    nakahara = next(x for x in svg_root(markup).iter(f"{SVG}path") if x.get("data-ward") == "14133")
+    assert [x.get("d") for x in outline] == [nakahara.get("d")] * 2  # outlined dark on white, on top
     assert wards["14133"]["title"].splitlines() == [
         "中原区 Nakahara-ku",
         "人口（令和2年国勢調査・確定）：263,683人",

@@ -2,8 +2,8 @@
 chunk to load; docs/wards.md, "How the map is drawn").
 
 The same map as the pydeck deck (kawasaki.wards.choropleth), from the same prepared
-``WardMap``: each ward a path filled by its class colour with a border (thicker for the
-chosen ward), the diagonal hatching of the wards without data, each ward's name as real
+``WardMap``: each ward a path filled by its class colour with a border (the chosen
+ward outlined dark on white), the diagonal hatching of the wards without data, each ward's name as real
 text over a white halo, and a ``<title>`` per ward saying what the deck's tooltip says
 (``ward_fields``). The N03 polygons (lon/lat) are projected equirectangularly, the
 longitude scaled by the cosine of the city's middle latitude (Kawasaki spans 0.17°), into
@@ -32,7 +32,10 @@ CSS = (
     ".kd-wm{margin:0 0 .5rem 0;padding:0;max-width:100%}"
     ".kd-wm svg{display:block;width:100%;height:auto}"
     ".kd-wm .wm-a{stroke:" + OUTLINE + ";stroke-width:1;stroke-linejoin:round}"
-    ".kd-wm .wm-a.wm-sel{stroke-width:3}"
+    # the chosen ward: a dark line on a white one, drawn over its neighbours, seen on every class colour
+    ".kd-wm .wm-so,.kd-wm .wm-si{fill:none;stroke-linejoin:round;pointer-events:none}"
+    ".kd-wm .wm-so{stroke:" + HALO + ";stroke-width:5}"
+    ".kd-wm .wm-si{stroke:" + LABEL + ";stroke-width:2.5}"
     ".kd-wm .wm-a:hover{stroke-width:2.5}"
     ".kd-wm .wm-h{fill:none;stroke:" + HATCH + ";stroke-width:1;pointer-events:none}"
     ".kd-wm .wm-t{font-size:12px;font-weight:600;fill:" + LABEL + ";stroke:" + HALO + ";"
@@ -127,15 +130,18 @@ def ward_svg(
     line (Streamlit draws it as Markdown's raw HTML: its ``st.html`` strips SVG)."""
     e = _esc
     project, height = projection(bounds(geoms))
-    areas, hatches, labels = [], [], []
+    areas, hatches, chosen, labels = [], [], [], []
     for r in wm.rows:
         code, geometry = r["ward_code"], geoms[r["ward_code"]]
         outer = [ring for polygon in rings(geometry) for ring in polygon]
         cls = "wm-a wm-sel" if code == selected else "wm-a"
+        d = _d(outer, project, True)
         areas.append(
             f'<path class="{cls}" data-ward="{e(code)}" fill="{e(r["colour"])}" '
-            f'fill-rule="evenodd" d="{_d(outer, project, True)}"><title>{e(ward_title(wm, r, lang))}</title></path>'
+            f'fill-rule="evenodd" d="{d}"><title>{e(ward_title(wm, r, lang))}</title></path>'
         )
+        if code == selected:
+            chosen.append(f'<path class="wm-so" d="{d}"/><path class="wm-si" d="{d}"/>')
         if r["value"] is None:
             hatches.append(
                 f'<path class="wm-h" data-ward="{e(code)}" d="{_d(hatch_lines(geometry), project, False)}"/>'
@@ -149,6 +155,6 @@ def ward_svg(
         f'<style>{CSS}</style><figure class="kd-wm">'
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH:g} {height:.0f}" role="img" '
         f'aria-label="{label}" lang="{e(lang)}">'
-        f'<g class="wm-areas">{"".join(areas)}</g><g>{"".join(hatches)}</g>'
+        f'<g class="wm-areas">{"".join(areas)}</g><g>{"".join(hatches)}</g><g>{"".join(chosen)}</g>'
         f'<g class="wm-names">{"".join(labels)}</g></svg></figure>'
     )
