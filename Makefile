@@ -9,7 +9,7 @@ PORT   ?= 8501
 # make test runs the suite on this many pytest-xdist workers (docs/testing.md)
 TEST_WORKERS ?= 2
 
-.PHONY: run test setup db check lint format system-deps bench soak load screenshots lock clean
+.PHONY: run test coverage setup db check lint format system-deps bench soak load screenshots lock clean
 
 ## make run: set up everything, build the database, serve the app on http://localhost:$(PORT)
 run: setup
@@ -21,6 +21,11 @@ test: setup system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
+
+## make coverage: the suite of make test with line coverage of kawasaki/, counting the served
+## apps' own processes too (pyproject.toml [tool.coverage.run]); prints the report
+coverage: setup system-deps
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --cov=kawasaki --cov-report=term-missing:skip-covered
 
 setup: $(READY)
 

@@ -120,3 +120,41 @@ def test_the_workbook_holds_the_files_as_written(data_copy, tmp_path):
 )
 def test_the_builds_messages_in_japanese(english, japanese_text):
     assert japanese_text in japanese(english)
+
+
+NOT_WORKBOOKS = [  # what the file is, its bytes (None: no file), what staff are told, "save as" advice
+    ("a broken .xlsx", b"PK\x03\x04 not really a zip", "Excelブックとして読めません（BadZipFile）", True),
+    (
+        "an old .xls",
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512),
+        "古い形式（.xls）か、パスワード付き",
+        True,
+    ),
+    (
+        "a UTF-8 CSV",
+        "kpi_id,値\nghg-reduction,1\n".encode(),
+        "CSVなどのテキストファイルで、Excelブックではありません",
+        True,
+    ),
+    ("too large", b"PK" + bytes(3 * 2**20), "3 MB あります（2 MB まで）", False),
+    ("gone", None, "読めません（No such file or directory）", False),
+]
+
+
+@pytest.mark.parametrize("what, content, words, advice", NOT_WORKBOOKS, ids=[c[0] for c in NOT_WORKBOOKS])
+def test_a_file_that_is_not_a_workbook_is_named_for_what_it_is(
+    what, content, words, advice, tmp_path, monkeypatch
+):
+    """Staff who pick the wrong file are told what it is (and how to save a workbook);
+    nothing is written."""
+    from kawasaki.workbook import importer
+
+    monkeypatch.setattr(importer, "MAX_FILE_BYTES", 2 * 2**20)
+    path = tmp_path / "kawasaki-data.xlsx"
+    if content is not None:
+        path.write_bytes(content)
+    result = import_workbook(path, tmp_path / "data")
+    (problem,) = result.problems
+    assert problem.severity == "error" and not result.written
+    assert str(problem).startswith("kawasaki-data.xlsx：") and words in str(problem)
+    assert (importer.SAVE_AS in str(problem)) is advice
