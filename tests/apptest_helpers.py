@@ -99,6 +99,25 @@ def bar_charts(at: AppTest) -> list[str]:
     return [el.proto.body for el in at.get("html") if 'class="kd-bars"' in el.proto.body]
 
 
+def svg_charts(at: AppTest) -> list[str]:
+    """The SVG charts on the page (kawasaki.web.charts: the KPI's series, the heatmap), as
+    their markup."""
+    return [el.value for el in at.markdown if "<svg " in el.value]
+
+
+def svg_texts(markup: str) -> dict[str, list[str]]:
+    """An SVG chart's <text> contents ("text") and <title>s ("title"), entities decoded."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(markup[markup.index("<svg ") :])
+    ns = "{http://www.w3.org/2000/svg}"
+    return {
+        "text": ["".join(e.itertext()) for e in root.iter(f"{ns}text")],
+        "title": ["".join(e.itertext()) for e in root.iter(f"{ns}title")],
+        "label": [root.get("aria-label") or ""],
+    }
+
+
 def url(at: AppTest) -> dict[str, str]:
     """The page's query parameters after the run."""
     return {

@@ -17,8 +17,9 @@ import pytest
 from PIL import Image
 
 from kawasaki import plancontext, queries
+from kawasaki.figures.seriessvg import kpi_series_svg
 from kawasaki.i18n import LANGS, pick, t
-from kawasaki.present import kpi_table
+from kawasaki.present import kpi_summary, kpi_table
 from kawasaki.site.documents import Bounded, Site
 from kawasaki.site.markup import esc
 from kawasaki.site.pages import canonical_state, kept_params, page_named, page_title, pages, query_of
@@ -98,7 +99,8 @@ def test_every_document_is_small_and_complete(site, path, params, lang):
     text = doc.body.decode("utf-8")
     assert f'<html lang="{lang}">' in text
     assert text.count("<h1>") == 1 and '<div id="root"><div class="kd">' in text
-    assert text.count("<title>") == 1 and "<title>Streamlit</title>" not in text
+    head = text.split("</head>")[0]  # (an SVG chart's points have <title>s of their own)
+    assert head.count("<title>") == 1 and "<title>Streamlit</title>" not in text
 
 
 @pytest.mark.parametrize(("path", "params"), VIEWS, ids=[f"{p}{q}" for p, q in VIEWS])
@@ -255,6 +257,7 @@ def test_ghg_kpi_shows_its_pace_its_2030_goal_the_earlier_term_and_its_history(s
         k = queries.kpi(con, "ghg-reduction")
         (goal,) = plancontext.facts(con, kpi_id="ghg-reduction").to_dict("records")
         other = plancontext.linked_kpi(con, "ghg-reduction")
+        chart = plancontext.kpi_chart_observations(con, "ghg-reduction")
     for label, shown_value in plancontext.pace_figures(k, lang, DAY):
         assert esc(label) in main and shown_value in shown
     assert {"ja": "▲2.6ポイント/年", "en": "−2.6 points a year"}[lang] in shown
@@ -266,6 +269,9 @@ def test_ghg_kpi_shows_its_pace_its_2030_goal_the_earlier_term_and_its_history(s
     assert plancontext.fact_citation(goal, lang) in shown and "445" in plancontext.fact_citation(goal, lang)
     long_term = t("linked.chart_long_term", lang, values=plancontext.value_text(k, 2030, -50.0, 0, lang))
     assert any(long_term in v for v in shown)  # the chart in words
+    # the chart itself: the app's SVG (kawasaki.figures.seriessvg), in the first paint
+    summary = kpi_summary(k, lang) + plancontext.chart_extras_text(k, chart, lang, other)
+    assert kpi_series_svg(k, chart, lang, summary) in main
     heading, lines, _ = plancontext.linked_lines(k, other, lang)
     assert esc(heading) in main and set(lines) <= set(shown)
     assert esc(t("linked.open", lang, name=pick(other, "name", lang))) in main
