@@ -118,6 +118,31 @@ def svg_texts(markup: str) -> dict[str, list[str]]:
     }
 
 
+def svg_heatmap(at: AppTest) -> dict[str, list]:
+    """The page's SVG heatmap (kawasaki.figures.heatmapsvg) read back from its cells'
+    <title>s ("row / column: count", what Plotly's hover said): the rows ("y"), the
+    columns ("x") and the counts ("z"), as the Plotly spec had them; "label": its text
+    alternative, "texts": every <text>."""
+    import xml.etree.ElementTree as ET
+
+    (markup,) = [m for m in svg_charts(at) if 'class="kd-heatbox"' in m]
+    box = ET.fromstring(markup[markup.index("<div ") :])
+    ns = "{http://www.w3.org/2000/svg}"
+    rows: dict[str, dict[str, float]] = {}
+    for title in box.iter(f"{ns}title"):
+        row, cell = title.text.split("\n")
+        column, _, count = cell.rpartition(": ")
+        rows.setdefault(row, {})[column] = float(count)
+    figure = next(e for e in box.iter("div") if e.get("role") == "img")
+    return {
+        "y": list(rows),
+        "x": list(next(iter(rows.values()), {})),
+        "z": [list(cells.values()) for cells in rows.values()],
+        "label": figure.get("aria-label"),
+        "texts": ["".join(e.itertext()) for e in box.iter(f"{ns}text")],
+    }
+
+
 def url(at: AppTest) -> dict[str, str]:
     """The page's query parameters after the run."""
     return {

@@ -354,3 +354,20 @@ def test_a_kpi_measured_by_ward_shows_its_ward_table(site, built_db):
     assert texts.summary(wm, "ja") in values(main)
     ghg = document(site, "/progress", {"kpi": "ghg-reduction"})
     assert esc(t("progress.by_ward", "ja")) not in ghg  # no ward indicator measures it
+
+
+@pytest.mark.parametrize("level", ["goal", "target"])
+def test_the_matrix_document_draws_the_apps_heatmap(site, built_db, level):
+    """The first paint has the heatmap: the same SVG the app draws (kawasaki.figures.heatmapsvg)."""
+    from kawasaki.figures.heatmapsvg import matrix_svg
+    from kawasaki.matrix import build_matrix
+    from kawasaki.present import row_label
+
+    main = document(site, "/matrix", {"level": level} if level == "target" else {})
+    with closing(duckdb.connect(str(built_db), read_only=True)) as con:
+        rows = queries.matrix_rows(con)
+        matrix = build_matrix(
+            rows, queries.matrix_links(con), level=level, goals=(), pillar=None, area=None, target=None
+        )
+    labels = {r["row_id"]: row_label(r, "ja") for r in rows.to_dict("records")}
+    assert matrix_svg(matrix, level, labels, "ja") in main

@@ -103,3 +103,62 @@ def test_a_kpi_without_actual_values_says_no_data_and_draws_no_zero():
     assert svg_texts(only_target)["title"] == ["Target FY2029: 1,200 cases"]
     fig = kpi_timeseries(_kpi(), obs, "ja")
     assert [a.text for a in fig.layout.annotations] == ["最新値（データなし）"]  # the PDF's chart says it too
+
+
+# --- the heatmap (kawasaki.figures.heatmapsvg) ---------------------------------------------
+
+
+def _heat(markup: str) -> dict:
+    """The heatmap's texts, titles, cell colours and the figure's label."""
+    import xml.etree.ElementTree as ET
+
+    box = ET.fromstring(markup[markup.index("<div ") :])
+    ns = "{http://www.w3.org/2000/svg}"
+    return {
+        "text": ["".join(e.itertext()) for e in box.iter(f"{ns}text")],
+        "title": [e.text for e in box.iter(f"{ns}title")],
+        "fill": [e.get("fill") for e in box.iter(f"{ns}rect")],
+        "label": next(e for e in box.iter("div") if e.get("role") == "img").get("aria-label"),
+        "region": box.get("aria-label"),
+    }
+
+
+def test_heatmap_svg_shows_each_count_its_colour_and_its_hover_text():
+    """Every cell: its count as text (none for 0), its colour on the scale the colour
+    test checks, its "row / column: count" as the <title>; the goal numbers and the axis
+    title above; named by the sentence given."""
+    from kawasaki.figures.heatmap import scale_colour
+    from kawasaki.figures.heatmapsvg import matrix_heatmap_svg
+
+    table = pd.DataFrame([[0, 2, 6], [1, 0, 3]], columns=[1, 2, 13])
+    markup = matrix_heatmap_svg(
+        table,
+        ["行A", "行B"],
+        ["目標1", "目標2", "目標13"],
+        "ja",
+        "要約",
+        tick_labels=["1", "2", "13"],
+        axis_title="ゴール",
+    )
+    drawn = _heat(markup)
+    assert (
+        drawn["title"][:3] == ["行A\n目標1: 0", "行A\n目標2: 2", "行A\n目標13: 6"]
+        and len(drawn["title"]) == 6
+    )
+    assert drawn["fill"] == [scale_colour(v, 6) for v in (0, 2, 6, 1, 0, 3)]
+    assert drawn["fill"][0] == "#FFFFFF" and drawn["fill"][2] == "#4292C6"
+    assert [x for x in drawn["text"] if x.isdigit()] == ["1", "2", "13", "2", "6", "1", "3"]  # no "0"
+    assert {"行A", "行B", "ゴール"} <= set(drawn["text"]) and drawn["label"] == "要約"
+    assert drawn["region"] == "ヒートマップ（横にスクロールできます）"
+    assert 'tabindex="0"' in markup and ".kd-heatbox{overflow-x:auto" in markup
+
+
+def test_heatmap_svg_escapes_hostile_labels():
+    from kawasaki.figures.heatmapsvg import matrix_heatmap_svg
+
+    row, col = '<img src=x onerror="alert(1)">', "[pwn](https://evil)&"
+    markup = matrix_heatmap_svg(pd.DataFrame([[1]]), [row], [col], "en", '"><b id="pwn">')
+    assert "<img" not in markup and "<b " not in markup and "[pwn](" not in markup and "\n" not in markup
+    drawn = _heat(markup)
+    assert drawn["title"] == [f"{row}\n{col}: 1"] and drawn["label"] == '"><b id="pwn">'
+    assert col in drawn["text"]

@@ -16,13 +16,14 @@ from kawasaki.figures.layout import FONT, GRID, TEXT
 from kawasaki.figures.series import Series, series_model
 from kawasaki.figures.svg import esc, num, svg_root, symbol, text, text_width
 
-W = 400  # the viewBox's width: on a 390 px phone a 12 px label is drawn at about 11 px
-FS = 12  # font size of every label
+W = 400  # the viewBox's width: on a 390 px phone a 13 px label is drawn at about 12 px
+FS = 13  # font size of every label
 TOP, PLOT_H, RIGHT = 36, 180, 14
 CSS = (
     ".kd-series{display:block;width:100%;height:auto;max-width:640px;margin:0 0 8px 0}"
     f".kd-series text{{font-family:{FONT};font-size:{FS}px;fill:{TEXT}}}"
-    ".kd-series .kd-sv{font-weight:700}"
+    # a value stays readable where a line runs under it: a white halo round its letters
+    ".kd-series .kd-sv{font-weight:700;paint-order:stroke;stroke:#FFFFFF;stroke-width:3px;stroke-linejoin:round}"
 )
 
 

@@ -86,7 +86,14 @@ def symbol(kind: str, x: float, y: float, size: float, colour: str) -> str:
 def svg_root(width: float, height: float, label: str, body: str, cls: str) -> str:
     """The <svg> element: an image named by ``label`` (the chart's text alternative; its
     texts are then not read a second time), drawn in a ``width`` × ``height`` viewBox."""
+    return svg_part(width, height, body, cls, f'role="img" aria-label="{esc(label)}"')
+
+
+def svg_part(width: float, height: float, body: str, cls: str, extra: str = "") -> str:
+    """An <svg> element drawn in a ``width`` × ``height`` viewBox (``extra``: attributes
+    made by the code, e.g. its size in px)."""
+    more = f" {extra}" if extra else ""
     return (
-        f'<svg class="{cls}" viewBox="0 0 {num(width)} {num(height)}" role="img" aria-label="{esc(label)}" '
+        f'<svg class="{cls}" viewBox="0 0 {num(width)} {num(height)}"{more} '
         f'xmlns="http://www.w3.org/2000/svg">{body}</svg>'
     )

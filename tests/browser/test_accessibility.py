@@ -53,9 +53,9 @@ PAGES = {
 # document) shows its own summary line ("3 KPIs. Achieved 0, …") and every KPI's values in
 # a visible table right under the chart. Reported to its owner; see docs/accessibility.md.
 ALT_NOT_REPEATED = {"/briefing?pillar=environment"}
-# .kd-bars: HTML bars; svg.kd-series, svg.kd-heat: SVG charts (images named by their summary)
+# .kd-bars: HTML bars; svg.kd-series, .kd-heatfig: SVG charts (images named by their summary)
 CHARTS = (
-    '[data-testid="stPlotlyChart"], [data-testid="stDeckGlJsonChart"], .kd-bars, svg.kd-series, svg.kd-heat'
+    '[data-testid="stPlotlyChart"], [data-testid="stDeckGlJsonChart"], .kd-bars, svg.kd-series, .kd-heatfig'
 )
 TABLES = '[data-testid="stDataFrame"], [data-testid="stTable"]'
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
