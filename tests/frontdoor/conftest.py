@@ -57,7 +57,7 @@ class Head:
     @classmethod
     def of(cls, html: str) -> Head:
         parser = _HeadParser()
-        parser.feed(html)
+        parser.feed(html.split("</head>", 1)[0])  # the body's SVG charts have <title>s of their own
         return parser.head
 
 
