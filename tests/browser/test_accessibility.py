@@ -39,6 +39,7 @@ PHONE = {"width": 390, "height": 844}
 PAGES = {
     "/": "home",
     "/matrix": "matrix",
+    "/matrix?level=target": "matrix-target",  # the SVG heatmap of 96 targets: a scrolling region
     "/progress": "progress",
     "/progress?kpi=ghg-reduction": "progress-kpi",
     "/explore?goal=13": "explore",
