@@ -22,6 +22,7 @@ from kawasaki import plancontext, queries
 from kawasaki.clock import TOKYO, today_in_kawasaki  # noqa: F401 - TOKYO: kawasaki.pdf imports it here
 from kawasaki.figures.bars import progress_bars_html
 from kawasaki.figures.progress import progress_chart
+from kawasaki.figures.seriessvg import kpi_series_svg
 from kawasaki.figures.timeseries import kpi_timeseries
 from kawasaki.i18n import pick, t
 from kawasaki.present import (
@@ -143,7 +144,7 @@ class Chart:
     figure: go.Figure
     alt: str
     html: str = (
-        ""  # the chart as HTML for the page (progress bars, kawasaki.figures.bars); '' to draw the figure
+        ""  # the chart as HTML for the page (progress bars, the KPI's SVG series); '' to draw the figure
     )
 
 
@@ -485,7 +486,8 @@ def _kpi(con: Con, value: str, lang: str) -> dict[str, Any]:
     alt = kpi_summary(k, lang) + plancontext.chart_extras_text(
         k, observations, lang, plancontext.linked_kpi(con, value)
     )
-    chart = (t("briefing.series", lang), kpi_timeseries(k, observations, lang), alt)
+    series = kpi_series_svg(k, observations, lang, alt)  # the page's SVG; the PNG and PDF draw the figure
+    chart = (t("briefing.series", lang), kpi_timeseries(k, observations, lang), alt, series)
     targets = queries.kpi_sdg_targets(con, value)
     notes = [t("progress.term2_help", lang)] if plan_term == 2 else []
     for fact in plancontext.facts(con, kpi_id=value).to_dict("records"):  # a longer-term goal

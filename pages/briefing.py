@@ -8,7 +8,7 @@ from kawasaki.briefing import Briefing, only_scope, scope_is_ambiguous, scope_of
 from kawasaki.i18n import pick, t
 from kawasaki.present import goal_label, md
 from kawasaki.web import briefing as briefview
-from kawasaki.web import frame, urlstate, widgets
+from kawasaki.web import charts, frame, urlstate, widgets
 from kawasaki.web.cache import derived, q, section
 
 state = frame.page_view()
@@ -83,7 +83,9 @@ def document(b: Briefing) -> None:
             if part.chart:
                 chart = part.chart
                 st.markdown(f"**{md(chart.title)}**")
-                if chart.html:  # progress bars as HTML: the page does not load Plotly
+                if "<svg " in chart.html:  # the KPI's series as SVG: the page does not load Plotly
+                    charts.svg_chart(chart.html)
+                elif chart.html:  # progress bars as HTML
                     st.html(chart.html)
                 else:
                     st.plotly_chart(

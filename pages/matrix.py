@@ -3,12 +3,12 @@
 import streamlit as st
 
 from kawasaki import queries
-from kawasaki.figures.heatmap import matrix_heatmap
+from kawasaki.figures.heatmapsvg import matrix_svg
 from kawasaki.i18n import pick, t
-from kawasaki.matrix import Matrix, build_matrix, column_labels, matrix_table
+from kawasaki.matrix import Matrix, build_matrix, matrix_table
 from kawasaki.matrix import summary as matrix_summary
 from kawasaki.present import initiative_label, md, row_label, status_text
-from kawasaki.web import frame, urlstate, widgets
+from kawasaki.web import charts, frame, urlstate, widgets
 from kawasaki.web.cache import derived, q, section
 from kawasaki.web.downloads import downloads
 from kawasaki.web.tables import text_table
@@ -60,26 +60,12 @@ def chart(lang: str, filters: tuple) -> None:
     level = filters[0]
     matrix = derived(matrix_for, *filters)
     row_labels = derived(labels, lang)["row"]
-    col_labels = column_labels(matrix, level, lang)
     if matrix.total_links == 0:
         st.info(t("matrix.no_cells", lang), icon=":material/filter_alt_off:")
         return
     summary = matrix_summary(matrix, level, row_labels, lang)
     st.caption(t("matrix.cell_help", lang))
-    st.plotly_chart(
-        matrix_heatmap(
-            matrix.counts,
-            [row_labels[r] for r in matrix.counts.index],
-            col_labels,
-            lang,
-            # goal numbers alone on the axis, so that 17 columns fit a phone's width
-            tick_labels=[str(c) for c in matrix.counts.columns] if level == "goal" else None,
-            axis_title=t("word.goal", lang) if level == "goal" else None,
-        ),
-        config={"displayModeBar": False},
-        theme=None,
-        alt=summary,
-    )
+    charts.svg_chart(matrix_svg(matrix, level, row_labels, lang))  # inline SVG: no Plotly on the page
     st.markdown(md(summary))
 
 

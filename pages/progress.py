@@ -7,7 +7,7 @@ import streamlit as st
 from kawasaki import plancontext, queries
 from kawasaki.clock import today_in_kawasaki
 from kawasaki.figures.bars import progress_bars_html
-from kawasaki.figures.timeseries import kpi_timeseries
+from kawasaki.figures.seriessvg import kpi_series_svg
 from kawasaki.i18n import pick, t
 from kawasaki.present import (
     STATUS_STYLE,
@@ -29,7 +29,7 @@ from kawasaki.present import (
 from kawasaki.progress import STATUSES
 from kawasaki.releases import kpi_change_lines
 from kawasaki.wards import queries as ward_queries
-from kawasaki.web import frame, kpidetail, urlstate, widgets
+from kawasaki.web import charts, frame, kpidetail, urlstate, widgets
 from kawasaki.web.cache import derived, q, section
 from kawasaki.web.downloads import downloads
 from kawasaki.web.tables import text_table
@@ -140,7 +140,7 @@ def detail_top(lang: str, kpi_id: str, today: dt.date) -> None:
     linked = q(plancontext.linked_kpi, kpi_id)
     summary = kpi_summary(k, lang) + plancontext.chart_extras_text(k, chart, lang, linked)
     st.subheader(t("progress.series", lang))
-    st.plotly_chart(kpi_timeseries(k, chart, lang), config={"displayModeBar": False}, theme=None, alt=summary)
+    charts.svg_chart(kpi_series_svg(k, chart, lang, summary))  # inline SVG: the page does not load Plotly
     st.markdown(md(summary))
     kpidetail.facts(kpi_id, lang)
     with st.expander(t("word.show_table", lang), icon=":material/table:"):

@@ -99,6 +99,50 @@ def bar_charts(at: AppTest) -> list[str]:
     return [el.proto.body for el in at.get("html") if 'class="kd-bars"' in el.proto.body]
 
 
+def svg_charts(at: AppTest) -> list[str]:
+    """The SVG charts on the page (kawasaki.web.charts: the KPI's series, the heatmap), as
+    their markup."""
+    return [el.value for el in at.markdown if "<svg " in el.value]
+
+
+def svg_texts(markup: str) -> dict[str, list[str]]:
+    """An SVG chart's <text> contents ("text") and <title>s ("title"), entities decoded."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(markup[markup.index("<svg ") :])
+    ns = "{http://www.w3.org/2000/svg}"
+    return {
+        "text": ["".join(e.itertext()) for e in root.iter(f"{ns}text")],
+        "title": ["".join(e.itertext()) for e in root.iter(f"{ns}title")],
+        "label": [root.get("aria-label") or ""],
+    }
+
+
+def svg_heatmap(at: AppTest) -> dict[str, list]:
+    """The page's SVG heatmap (kawasaki.figures.heatmapsvg) read back from its cells'
+    <title>s ("row / column: count", what Plotly's hover said): the rows ("y"), the
+    columns ("x") and the counts ("z"), as the Plotly spec had them; "label": its text
+    alternative, "texts": every <text>."""
+    import xml.etree.ElementTree as ET
+
+    (markup,) = [m for m in svg_charts(at) if 'class="kd-heatbox"' in m]
+    box = ET.fromstring(markup[markup.index("<div ") :])
+    ns = "{http://www.w3.org/2000/svg}"
+    rows: dict[str, dict[str, float]] = {}
+    for title in box.iter(f"{ns}title"):
+        row, cell = title.text.split("\n")
+        column, _, count = cell.rpartition(": ")
+        rows.setdefault(row, {})[column] = float(count)
+    figure = next(e for e in box.iter("div") if e.get("role") == "img")
+    return {
+        "y": list(rows),
+        "x": list(next(iter(rows.values()), {})),
+        "z": [list(cells.values()) for cells in rows.values()],
+        "label": figure.get("aria-label"),
+        "texts": ["".join(e.itertext()) for e in box.iter(f"{ns}text")],
+    }
+
+
 def url(at: AppTest) -> dict[str, str]:
     """The page's query parameters after the run."""
     return {

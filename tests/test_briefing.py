@@ -209,6 +209,7 @@ def test_kpi_briefing_has_its_time_series_and_target_texts(con):
     assert b.title.startswith("Reduction of the city's greenhouse-gas emissions")
     assert len(b.rows) == 1 and len(b.charts) == 1
     assert {trace.name for trace in b.charts[0].figure.data} >= {"Baseline", "Target"}
+    assert "<svg " in b.charts[0].html and "Target FY2027: −45.4 %" in b.charts[0].html  # the page's chart
     assert b.target_texts[0].startswith("1.5 By 2030, build the resilience")
     assert len(b.target_texts) == len(queries.kpi_sdg_targets(con, "ghg-reduction"))
     # the plan's FY2030 goal, beyond the FY2027 target: on the chart and in the notes, cited

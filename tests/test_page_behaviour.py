@@ -7,7 +7,15 @@ import re
 import pytest
 
 from kawasaki.present import md
-from tests.apptest_helpers import app_database, bar_charts, open_page, page_text, plotly_specs, tables  # noqa: F401
+from tests.apptest_helpers import (
+    app_database,  # noqa: F401 (a fixture)
+    bar_charts,
+    open_page,
+    page_text,
+    plotly_specs,
+    svg_heatmap,
+    tables,
+)  # noqa: F401
 
 ALL_HTML = "html"
 
@@ -58,14 +66,18 @@ def test_home_in_english_uses_english_units_and_words():
 
 
 def heatmap(at) -> dict:
-    (spec,) = [s for s in plotly_specs(at) if s["data"][0]["type"] == "heatmap"]
-    return spec["data"][0]
+    """The heatmap's rows, columns and counts, read from its SVG (the page has no Plotly)."""
+    assert plotly_specs(at) == []
+    return svg_heatmap(at)
 
 
 def test_matrix_has_21_rows_and_17_goal_columns():
     data = heatmap(open_page("matrix"))
     assert len(data["y"]) == 21 and len(data["x"]) == 17
     assert data["x"][0] == "目標1"
+    assert {str(n) for n in range(1, 18)} | {"ゴール"} <= set(
+        data["texts"]
+    )  # the axis: goal numbers, its title
     # Row 1 is the economy pillar's priority KPIs: goal 9 has 9.1, 9.2, 9.4, 9.5 (land use)
     # plus 9.a, 9.b (plastics) = 6 distinct targets.
     assert data["z"][0][8] == 6

@@ -17,8 +17,9 @@ import pytest
 from PIL import Image
 
 from kawasaki import plancontext, queries
+from kawasaki.figures.seriessvg import kpi_series_svg
 from kawasaki.i18n import LANGS, pick, t
-from kawasaki.present import kpi_table
+from kawasaki.present import kpi_summary, kpi_table
 from kawasaki.site.documents import Bounded, Site
 from kawasaki.site.markup import esc
 from kawasaki.site.pages import canonical_state, kept_params, page_named, page_title, pages, query_of
@@ -98,7 +99,7 @@ def test_every_document_is_small_and_complete(site, path, params, lang):
     text = doc.body.decode("utf-8")
     assert f'<html lang="{lang}">' in text
     assert text.count("<h1>") == 1 and '<div id="root"><div class="kd">' in text
-    head = text.split("</head>", 1)[0]  # the ward map's SVG names each ward in a <title> of its own
+    head = text.split("</head>", 1)[0]  # (the SVG charts and map have <title>s of their own)
     assert head.count("<title>") == 1 and "<title>Streamlit</title>" not in text
 
 
@@ -256,6 +257,7 @@ def test_ghg_kpi_shows_its_pace_its_2030_goal_the_earlier_term_and_its_history(s
         k = queries.kpi(con, "ghg-reduction")
         (goal,) = plancontext.facts(con, kpi_id="ghg-reduction").to_dict("records")
         other = plancontext.linked_kpi(con, "ghg-reduction")
+        chart = plancontext.kpi_chart_observations(con, "ghg-reduction")
     for label, shown_value in plancontext.pace_figures(k, lang, DAY):
         assert esc(label) in main and shown_value in shown
     assert {"ja": "▲2.6ポイント/年", "en": "−2.6 points a year"}[lang] in shown
@@ -267,6 +269,9 @@ def test_ghg_kpi_shows_its_pace_its_2030_goal_the_earlier_term_and_its_history(s
     assert plancontext.fact_citation(goal, lang) in shown and "445" in plancontext.fact_citation(goal, lang)
     long_term = t("linked.chart_long_term", lang, values=plancontext.value_text(k, 2030, -50.0, 0, lang))
     assert any(long_term in v for v in shown)  # the chart in words
+    # the chart itself: the app's SVG (kawasaki.figures.seriessvg), in the first paint
+    summary = kpi_summary(k, lang) + plancontext.chart_extras_text(k, chart, lang, other)
+    assert kpi_series_svg(k, chart, lang, summary) in main
     heading, lines, _ = plancontext.linked_lines(k, other, lang)
     assert esc(heading) in main and set(lines) <= set(shown)
     assert esc(t("linked.open", lang, name=pick(other, "name", lang))) in main
@@ -349,3 +354,20 @@ def test_a_kpi_measured_by_ward_shows_its_ward_table(site, built_db):
     assert texts.summary(wm, "ja") in values(main)
     ghg = document(site, "/progress", {"kpi": "ghg-reduction"})
     assert esc(t("progress.by_ward", "ja")) not in ghg  # no ward indicator measures it
+
+
+@pytest.mark.parametrize("level", ["goal", "target"])
+def test_the_matrix_document_draws_the_apps_heatmap(site, built_db, level):
+    """The first paint has the heatmap: the same SVG the app draws (kawasaki.figures.heatmapsvg)."""
+    from kawasaki.figures.heatmapsvg import matrix_svg
+    from kawasaki.matrix import build_matrix
+    from kawasaki.present import row_label
+
+    main = document(site, "/matrix", {"level": level} if level == "target" else {})
+    with closing(duckdb.connect(str(built_db), read_only=True)) as con:
+        rows = queries.matrix_rows(con)
+        matrix = build_matrix(
+            rows, queries.matrix_links(con), level=level, goals=(), pillar=None, area=None, target=None
+        )
+    labels = {r["row_id"]: row_label(r, "ja") for r in rows.to_dict("records")}
+    assert matrix_svg(matrix, level, labels, "ja") in main

@@ -7,7 +7,11 @@ language and returns a ``go.Figure`` (or an escaped HTML string) that a page ren
 - ``labels``: long texts broken into lines for chart labels (escaped for Plotly)
 - ``progress``: the progress chart (a bar per KPI, baseline to target), its names
   beside the bars or above them
-- ``timeseries``: one KPI's baseline, actual values and target over the years
-- ``heatmap``: the goals × initiatives heatmap of counts
+- ``series``: what one KPI's chart over the years shows (baseline, actual values,
+  target, the plan's other goals); ``timeseries`` draws it with Plotly (the briefing's
+  PNG and PDF), ``seriessvg`` as inline SVG (the pages)
+- ``heatmap``: what the goals × initiatives heatmap of counts shows; ``heatmapsvg``
+  draws it as inline SVG
+- ``svg``: what the SVG charts share (escaping, text widths, symbols, the root element)
 - ``tiles``: the 17 goal tiles and a goal's banner, as HTML
 """

@@ -14,18 +14,17 @@ def _is_cjk(ch: str) -> bool:
     return "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
 
 
-def wrap_label(text: str, width: int, max_lines: int = 3) -> str:
-    """Break a label into lines of at most ``width`` characters (for chart axes).
+def wrap_lines(text: str, width: int, max_lines: int = 3) -> list[str]:
+    """Break a label into lines of at most ``width`` characters (plain text; for the SVG
+    charts and, escaped, for Plotly's axes).
 
     Latin text breaks at spaces (also after a symbol such as ①); Japanese text at any
-    character.
+    character; a label longer than ``max_lines`` lines ends with '…'.
 
-    >>> wrap_label("Share of parents who can consult", 12)
-    'Share of<br>parents who<br>can consult'
-    >>> wrap_label("1-① Building a disaster-resilient city", 18)
-    '1-① Building a<br>disaster-resilient<br>city'
-    >>> wrap_label("あいうえおかきくけこさしすせそ", 5, 2)
-    'あいうえお<br>かきくけ…'
+    >>> wrap_lines("Share of parents who can consult", 12)
+    ['Share of', 'parents who', 'can consult']
+    >>> wrap_lines("あいうえおかきくけこさしすせそ", 5, 2)
+    ['あいうえお', 'かきくけ…']
     """
     if " " in text and not any(_is_cjk(ch) for ch in text):
         lines, line = [], ""
@@ -41,7 +40,20 @@ def wrap_label(text: str, width: int, max_lines: int = 3) -> str:
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = lines[-1][: max(width - 1, 1)].rstrip() + "…"
-    return "<br>".join(html.escape(line) for line in lines)  # Plotly draws a few tags: escape
+    return lines
+
+
+def wrap_label(text: str, width: int, max_lines: int = 3) -> str:
+    """``wrap_lines`` for Plotly: each line HTML-escaped, joined with ``<br>``.
+
+    >>> wrap_label("1-① Building a disaster-resilient city", 18)
+    '1-① Building a<br>disaster-resilient<br>city'
+    >>> wrap_label("<b>", 5)
+    '&lt;b&gt;'
+    """
+    return "<br>".join(
+        html.escape(line) for line in wrap_lines(text, width, max_lines)
+    )  # Plotly draws a few tags
 
 
 def wrap_status(text: str, width: int) -> str:

@@ -48,6 +48,7 @@ PHONE = {"width": 390, "height": 844}
 PAGES = {
     "/": "home",
     "/matrix": "matrix",
+    "/matrix?level=target": "matrix-target",  # the SVG heatmap of 96 targets: a scrolling region
     "/progress": "progress",
     "/progress?kpi=ghg-reduction": "progress-kpi",
     "/explore": "explore",
@@ -65,8 +66,12 @@ PAGES = {
 ALT_NOT_REPEATED = {"/briefing?pillar=environment"}
 # Pages whose h1 is the document's own title, not the page's heading.
 OWN_HEADING = {"/briefing?pillar=environment"}
-# .kd-bars: HTML bars; .kd-wm svg: the ward map drawn as SVG (role="img")
-CHARTS = '[data-testid="stPlotlyChart"], [data-testid="stDeckGlJsonChart"], .kd-bars, [data-testid="stMarkdownContainer"] .kd-wm svg'
+# .kd-bars: HTML bars; svg.kd-series, .kd-heatfig, .kd-wm svg: SVG charts and the ward map
+# (images named by their summary)
+CHARTS = (
+    '[data-testid="stPlotlyChart"], [data-testid="stDeckGlJsonChart"], .kd-bars, svg.kd-series, .kd-heatfig, '
+    '[data-testid="stMarkdownContainer"] .kd-wm svg'
+)
 TABLES = '[data-testid="stDataFrame"], [data-testid="stTable"]'
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 KANA = re.compile(r"[\u3040-\u30ff]")

@@ -139,8 +139,8 @@ def test_tab_order_and_visible_focus_on_matrix(page):
 
 
 def heatmap_rows(chart) -> int:
-    """The heatmap's row labels as drawn (distinct y tick texts)."""
-    return chart.evaluate("c => new Set([...c.querySelectorAll('.ytick text')].map(e => e.textContent)).size")
+    """The heatmap's row labels as drawn (the SVG's row labels, kawasaki.figures.heatmapsvg)."""
+    return chart.evaluate("c => c.querySelectorAll('.kd-heatrows > text').length")
 
 
 def test_pillar_filter_by_keyboard(page):
@@ -148,7 +148,7 @@ def test_pillar_filter_by_keyboard(page):
     with the pillar's rows and the URL carries pillar=environment."""
     lang = "ja"
     open_app(page, "/matrix")
-    chart = page.locator('[data-testid="stPlotlyChart"]')
+    chart = page.locator(".kd-heatfig")  # the SVG heatmap: an image named by its summary
     rows_before = heatmap_rows(chart)
     label_before = chart.get_attribute("aria-label")
     tab_to(page, lambda s: s["role"] == "combobox" and s["name"] == t("filter.pillar", lang))

@@ -57,7 +57,7 @@ class Head:
     @classmethod
     def of(cls, html: str) -> Head:
         parser = _HeadParser()
-        parser.feed(html.split("</head>", 1)[0])  # the body's SVG <title>s name map areas
+        parser.feed(html.split("</head>", 1)[0])  # the body's SVG charts and map have <title>s of their own
         return parser.head
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from kawasaki import queries
+from kawasaki.figures.heatmapsvg import matrix_svg
 from kawasaki.i18n import pick, t
 from kawasaki.matrix import build_matrix, matrix_table, summary
 from kawasaki.present import row_label, status_text
@@ -37,6 +38,7 @@ def view(con: Con, state: ViewState, today: dt.date) -> View:
         sentence = summary(matrix, level, labels, lang)
         parts += [
             caption(t("matrix.cell_help", lang)),
+            matrix_svg(matrix, level, labels, lang),  # the app's heatmap, in the first paint
             text("p", sentence, class_="kd-v"),
             frame_table(
                 matrix_table(matrix, level, labels, lang),

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from kawasaki import plancontext, queries
+from kawasaki.figures.seriessvg import kpi_series_svg
 from kawasaki.i18n import pick, t
 from kawasaki.present import (
     goal_label,
@@ -150,6 +151,8 @@ def _detail(con: Con, k: dict[str, Any], lang: str, today: dt.date) -> str:
         _metrics(values, lang),
         _pace(k, lang, today),
         _verdict(k, lang),
+        text("h3", t("progress.series", lang)),
+        kpi_series_svg(k, chart, lang, summary),  # the chart the app draws, in the first paint
         text("p", summary, class_="kd-v"),
         "".join(_fact_box(f, lang) for f in plancontext.facts(con, kpi_id=kpi_id).to_dict("records")),
         _sources(con, k, lang),
