@@ -14,9 +14,10 @@ import math
 
 # Markdown's special characters as character references: the page draws the SVG through
 # Markdown's raw HTML (kawasaki.web.charts), where they mean nothing, but a data string
-# never carries a link or emphasis even if they did. Line breaks become spaces: the
-# markup stays one line (a blank line would end the raw HTML block).
-_MARKDOWN = str.maketrans({c: f"&#{ord(c)};" for c in "[]()*_`$~\\|!"} | {"\n": " ", "\r": " "})
+# never carries a link or emphasis even if they did. Line breaks become references: the
+# markup stays one line (a blank line would end the raw HTML block), and a tooltip
+# (<title>) still breaks its lines where the text does; in a <text> they read as spaces.
+_MARKDOWN = str.maketrans({c: f"&#{ord(c)};" for c in "[]()*_`$~\\|!"} | {"\n": "&#10;", "\r": ""})
 
 
 def esc(value: object) -> str:
@@ -25,7 +26,7 @@ def esc(value: object) -> str:
     >>> esc('<b a="1">&' + "'")
     '&lt;b a=&quot;1&quot;&gt;&amp;&#x27;'
     >>> esc("[pwn](https://x)\\n*")
-    '&#91;pwn&#93;&#40;https://x&#41; &#42;'
+    '&#91;pwn&#93;&#40;https://x&#41;&#10;&#42;'
     """
     return html.escape(str(value), quote=True).translate(_MARKDOWN)
 

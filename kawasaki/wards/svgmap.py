@@ -12,11 +12,11 @@ a ``viewBox`` that scales to the column's width. Every string is escaped.
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from kawasaki.figures.svg import esc
 from kawasaki.i18n import pick, t
 from kawasaki.wards.model import WardMap
 from kawasaki.wards.polygons import bounds, hatch_lines, label_point, rings
@@ -45,15 +45,6 @@ CSS = (
 )
 
 Point = tuple[float, float]
-
-
-def _esc(text: str, quote: bool = True) -> str:
-    r"""Text for HTML that Markdown leaves alone too: escaped, "[" and line breaks as references.
-
-    >>> _esc('<b>"[x](y)"</b>\nz')
-    '&lt;b&gt;&quot;&#91;x](y)&quot;&lt;/b&gt;&#10;z'
-    """
-    return html.escape(text, quote=quote).replace("[", "&#91;").replace("\n", "&#10;")
 
 
 def ward_fields(wm: WardMap, row: Mapping[str, Any], lang: str) -> dict[str, str]:
@@ -128,7 +119,7 @@ def ward_svg(
     """The map of the 7 wards as an escaped ``<figure>`` with its SVG (role="img", named by
     ``summary``, the map in one sentence that the page also shows) and its style, on one
     line (Streamlit draws it as Markdown's raw HTML: its ``st.html`` strips SVG)."""
-    e = _esc
+    e = esc
     project, height = projection(bounds(geoms))
     areas, hatches, chosen, labels = [], [], [], []
     for r in wm.rows:

@@ -1,6 +1,7 @@
-"""Inline SVG charts on a page. st.html sanitises with DOMPurify's HTML profile, which
-drops every SVG element; Markdown with raw HTML keeps them. The markup comes only from
-kawasaki.figures (seriessvg, heatmapsvg): every data string in it is escaped and it is
+"""Inline SVG charts and the ward map on a page. st.html sanitises with DOMPurify's HTML
+profile, which drops every SVG element; Markdown with raw HTML keeps them. The markup
+comes only from kawasaki.figures (seriessvg, heatmapsvg) and kawasaki.wards.svgmap: every
+data string in it is escaped by kawasaki.figures.svg.esc and it is
 one line that starts with its <style> (so Markdown reads all of it as raw HTML),
 checked here.
 """

@@ -25,6 +25,7 @@ from kawasaki.wards import choropleth, model, notes, svgmap, texts
 from kawasaki.wards import queries as ward_queries
 from kawasaki.web import frame
 from kawasaki.web.cache import q, section
+from kawasaki.web.charts import svg_chart
 from kawasaki.web.downloads import downloads
 from kawasaki.web.tables import text_table
 
@@ -116,10 +117,7 @@ def _map(lang: str, indicator_id: str, per: str | None, ward: str | None, intera
         deck = choropleth.ward_deck(wm, q(ward_queries.geometries), lang, ward)
         st.pydeck_chart(deck, height=MAP_HEIGHT, alt=summary)
     else:
-        # st.markdown, not st.html: st.html's sanitiser keeps HTML only and drops the SVG
-        st.markdown(
-            svgmap.ward_svg(wm, q(ward_queries.geometries), lang, summary, ward), unsafe_allow_html=True
-        )
+        svg_chart(svgmap.ward_svg(wm, q(ward_queries.geometries), lang, summary, ward))
     st.html(texts.legend_html(wm, lang))
     st.markdown(md(summary))  # the map in one sentence, for everyone (the alt text is for screen readers)
     _boundary_credit(lang, notes.credit_keys(wm))

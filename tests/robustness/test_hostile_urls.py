@@ -240,7 +240,7 @@ def test_the_only_sql_with_names_in_it_are_the_fixed_ones():
 REVIEWED_UNSAFE = {
     "kawasaki/web/frame.py:_header_end",  # the data-as-of date and a fixed link, both escaped
     "kawasaki/web/frame.py:_accessibility_fixes",  # fixed CSS and script; <html lang> of two fixed codes
-    "kawasaki/web/charts.py:svg_chart",  # SVG from kawasaki.figures: data escaped (kawasaki.figures.svg.esc)
+    "kawasaki/web/charts.py:svg_chart",  # SVG charts and the ward map: data escaped (kawasaki.figures.svg.esc)
 }
 
 
