@@ -162,3 +162,17 @@ def test_heatmap_svg_escapes_hostile_labels():
     drawn = _heat(markup)
     assert drawn["title"] == [f"{row}\n{col}: 1"] and drawn["label"] == '"><b id="pwn">'
     assert col in drawn["text"]
+
+
+def test_only_one_line_of_chart_markup_reaches_the_page_as_html():
+    """svg_chart refuses markup Markdown could read as Markdown: not starting with the
+    chart's <style>, or with a line break that would end the raw HTML block."""
+    from kawasaki.web.charts import svg_chart
+
+    for markup in (
+        "<svg></svg>",
+        "<style></style><svg>\n\n[x](javascript:alert(1))</svg>",
+        "<style>\r</style>",
+    ):
+        with pytest.raises(ValueError, match="one line"):
+            svg_chart(markup)
