@@ -12,7 +12,7 @@ from kawasaki.spreadsheet import csv_bytes
 from kawasaki.web import frame, urlstate
 from kawasaki.web.cache import q, section
 from kawasaki.web.db import db_key
-from kawasaki.web.tables import text_table
+from kawasaki.web.tables import preformatted, text_table
 
 
 @section
@@ -116,9 +116,8 @@ def open_data(lang: str, base: str) -> None:
     st.markdown(t("about.api_links", lang, base=base))
     st.subheader(t("about.api_examples", lang))
     for _, code in examples.usage(base):
-        # plain text (the highlighter's colours fail WCAG contrast), wrapped on a phone (no
-        # sideways scrolling box the keyboard cannot reach)
-        st.code(code, language=None, wrap_lines=True)
+        # plain wrapped text: no highlighter chunk, no sideways box the keyboard cannot reach
+        preformatted(code)
 
 
 open_data(lang, examples.public_base(urlstate.origin()))

@@ -9,6 +9,7 @@ st.table renders its cells as Markdown, so every cell is escaped (kawasaki.prese
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import pandas as pd
@@ -27,3 +28,16 @@ def escaped(data: Any) -> pd.DataFrame:
 def text_table(data: Any) -> None:
     """``data`` as an st.table without the index, every cell escaped."""
     st.table(escaped(data), hide_index=True)
+
+
+# Plain text as it is typed (monospace, wrapped): not st.code, whose highlighter is a
+# 400 KB (brotli) chunk of its own and whose colours fail WCAG contrast.
+PRE_STYLE = (
+    "white-space:pre-wrap;overflow-wrap:anywhere;margin:0 0 1rem;padding:12px 16px;"
+    "background:#F7F7F5;border-radius:8px;font-size:14px;line-height:1.5;color:#1A1A1A"
+)
+
+
+def preformatted(text: str) -> None:
+    """``text`` (escaped) as preformatted, wrapped plain text that one can select and copy."""
+    st.html(f'<pre style="{PRE_STYLE}">{html.escape(text)}</pre>')

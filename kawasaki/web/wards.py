@@ -19,7 +19,7 @@ import streamlit as st
 
 from kawasaki import queries
 from kawasaki.i18n import pick, t
-from kawasaki.present import md
+from kawasaki.present import md, md_link
 from kawasaki.state import ViewState
 from kawasaki.wards import choropleth, model, notes, svgmap, texts
 from kawasaki.wards import queries as ward_queries
@@ -32,13 +32,6 @@ from kawasaki.web.tables import text_table
 MAP_HEIGHT = 320
 # Where an initiative is shown with its KPIs and measures.
 INITIATIVE_PAGE = "matrix"
-
-
-def _link(title: str, url: object) -> str:
-    if not isinstance(url, str) or not url.strip():
-        return md(title)
-    safe = url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
-    return f"[{md(title)}]({safe})"
 
 
 def render_kpi_ward_map(kpi_id: str, state: ViewState, *, key: str | None = None) -> bool:
@@ -113,13 +106,15 @@ def _map(lang: str, indicator_id: str, per: str | None, ward: str | None, intera
     """The map (SVG drawn here; the pydeck deck when ``interactive``), legend, sentence, credits."""
     wm = q(model.ward_map, indicator_id, per)
     summary = texts.summary(wm, lang)
+    # the map in one sentence first, for everyone (the alt text is for screen readers); the
+    # pre-rendered page has it in the same place, so its copy is the first large paint
+    st.markdown(md(summary))
     if interactive:
         deck = choropleth.ward_deck(wm, q(ward_queries.geometries), lang, ward)
         st.pydeck_chart(deck, height=MAP_HEIGHT, alt=summary)
     else:
         svg_chart(svgmap.ward_svg(wm, q(ward_queries.geometries), lang, summary, ward))
     st.html(texts.legend_html(wm, lang))
-    st.markdown(md(summary))  # the map in one sentence, for everyone (the alt text is for screen readers)
     _boundary_credit(lang, notes.credit_keys(wm))
 
 
@@ -201,19 +196,17 @@ def _selected_ward(wm: model.WardMap, ward: str | None, lang: str) -> None:
 def _boundary_credit(lang: str, keys: list[str]) -> None:
     """Credit lines right under the map (``keys``, kawasaki.wards.notes.credit_keys)."""
     attributions = q(queries.attributions).set_index("key")
-    lines = []
-    for key in keys:
+    for key in keys:  # one paragraph each, as the pre-rendered page has them
         if key in attributions.index:
             row = attributions.loc[key].to_dict()
-            lines.append(_link(pick(row, "text", lang), row.get("url")))
-    st.caption("  \n".join(lines))
+            st.caption(md_link(pick(row, "text", lang), row.get("url")))
 
 
 def _value_sources(found: list[tuple[str, str | None]], lang: str) -> None:
     """Each source of the values shown (and of their denominators), as published; for a
     derived value, its inputs' sources (kawasaki.wards.notes.value_sources)."""
     if found:
-        items = "\n".join(f"- {_link(title, url)}" for title, url in found)
+        items = "\n".join(f"- {md_link(title, url)}" for title, url in found)
         st.caption(f"{t('wardmap.value_sources', lang)}:\n{items}")
 
 

@@ -1,5 +1,6 @@
 """Each page loads only the chart bundles docs/performance.md lists for it ("What each page
-loads"): Plotly's 4.7 MB chunk, deck.gl's 3 MB and the canvas data grid's are loaded by
+loads"): Plotly's 4.7 MB chunk, deck.gl's 3 MB, the canvas data grid's and the code
+highlighter's (st.code, 1.5 MB) are loaded by
 Streamlit only when a page draws such an element, and on a phone every one of them costs
 seconds. A chunk is named by a marker inside the file (its file name carries a hash that
 changes with every Streamlit release)."""
@@ -20,7 +21,12 @@ from .conftest import DEFAULT_VIEWPORT, PageLog, open_app, open_page, wait_idle
 pytestmark = pytest.mark.browser
 
 # A string found in the bundle's chunk and in no other chunk of Streamlit 1.67.
-MARKERS = {"Plotly": b"plotly.js v", "deck.gl": b"deck.gl", "data grid": b"gdg-bg-cell"}
+MARKERS = {
+    "Plotly": b"plotly.js v",
+    "deck.gl": b"deck.gl",
+    "data grid": b"gdg-bg-cell",
+    "code highlighter": b"refractor",  # st.code's and Markdown code blocks' (400 KB brotli)
+}
 DOC = ROOT / "docs" / "performance.md"
 
 

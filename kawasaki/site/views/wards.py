@@ -34,12 +34,13 @@ def view(con: Con, state: ViewState, today: dt.date) -> View:
 
 def ward_map_html(con: Con, wm: model.WardMap, ward: str | None, lang: str, title: str = "") -> str:
     """One indicator by ward, as kawasaki.web.wards.render_ward_map draws it: its notes, the
-    map (the same SVG) with its legend, sentence and credit lines, the ward table, and the
+    sentence, the map (the same SVG) with its legend and credit lines, the ward table, and the
     values' sources."""
     summary = texts.summary(wm, lang)
     left = text("p", title, class_="kd-strong") if title else ""
+    left += text("p", summary, class_="kd-v")
     left += svgmap.ward_svg(wm, ward_queries.geometries(con), lang, summary, ward)
-    left += texts.legend_html(wm, lang) + text("p", summary, class_="kd-v")
+    left += texts.legend_html(wm, lang)
     right = section(t("wardmap.table_heading", lang), _table(wm, ward, lang))
     return (
         _notes(con, wm, lang)
