@@ -644,6 +644,7 @@ def test_map_tooltip_shows_markup_as_text(chromium, poisoned_server):
         page.get_by_text(t("wardmap.interactive", "ja"), exact=True).click()
         wait_idle(page)
         canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+        canvas.scroll_into_view_if_needed()  # the pointer must reach it inside the viewport
         box = canvas.bounding_box()
         tooltip = ""
         points = [(fx / 10, fy / 10) for fy in range(3, 9) for fx in range(3, 9)]
