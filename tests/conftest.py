@@ -88,13 +88,16 @@ def con(built_db) -> Iterator:
 
 # --- pytest-xdist -------------------------------------------------------------------------
 
-# Tests that run on one worker together, by where they are (a node id prefix -> a group):
-# every test of tests/browser shares the session's one served app and one Chromium
-# (tests/browser/conftest.py); started on both workers, they would cost a second server
-# and browser and compete for the same two cores. The two browser tests of the poisoned
+# Tests that run on one worker together, by where they are (a node id prefix -> a group;
+# the first prefix that matches counts). The browser tests are two groups of about equal
+# length: each group's worker serves the app and starts Chromium once for all of its tests
+# (tests/browser/conftest.py's session fixtures), and the two halves run side by side. The
+# browser tests wait for the app and the browser far more than they use a core, so two
+# halves take about half as long as one group did. The two browser tests of the poisoned
 # data share one module-scoped server (test_hostile_urls.py's poisoned_server).
 _HOSTILE = "tests/robustness/test_hostile_urls.py::"
 XDIST_GROUPS = {
+    "tests/browser/test_accessibility.py": "browser-audit",
     "tests/browser/": "browser",
     f"{_HOSTILE}test_markup_in_data_and_urls_never_runs_in_the_browser": "poisoned-server",
     f"{_HOSTILE}test_map_tooltip_shows_markup_as_text": "poisoned-server",

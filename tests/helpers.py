@@ -1,10 +1,24 @@
-"""Small helpers for tests that edit data files the way a staff member would."""
+"""Small helpers for tests: editing data files the way a staff member would, and running
+a coroutine from a test (``run_async``)."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
+
+
+def run_async(coro: Coroutine[Any, Any, Any]) -> Any:
+    """Run a coroutine to the end in a thread of its own. ``asyncio.run`` in the test's own
+    thread fails on a pytest-xdist worker that has run a browser test: Playwright's sync API
+    keeps an event loop running there for the rest of the session (ruff's TID251 bans
+    ``asyncio.run`` in tests for this reason)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 def read_rows(path: Path) -> list[list[str]]:

@@ -4,7 +4,6 @@ and the error texts."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
 
@@ -13,6 +12,7 @@ import pytest
 from kawasaki.api.service import Api, ApiError, shown
 from kawasaki.web.guard import PrivatePaths
 from kawasaki.web.versions import PerVersion
+from tests.helpers import run_async
 
 
 def test_a_rebuilt_file_gets_a_new_object_and_the_old_one_is_kept(built_db, tmp_path, monkeypatch):
@@ -21,7 +21,7 @@ def test_a_rebuilt_file_gets_a_new_object_and_the_old_one_is_kept(built_db, tmp_
     monkeypatch.setenv("KAWASAKI_DB", str(live))
     versions = PerVersion(Api, "test")
     assert versions.now() is False  # not made yet
-    first = asyncio.run(versions.get())
+    first = run_async(versions.get())
     assert isinstance(first, Api) and versions.make() is first
     shutil.copy(built_db, tmp_path / "new.duckdb")
     os.replace(tmp_path / "new.duckdb", live)  # how a rebuild publishes a file
@@ -48,7 +48,7 @@ def _answer(path: str, client: tuple[str, int] | None) -> int:
         sent.append(message)
 
     scope = {"type": "http", "path": path, "client": client, "headers": []}
-    asyncio.run(PrivatePaths(app)(scope, None, send))
+    run_async(PrivatePaths(app)(scope, None, send))
     return sent[0]["status"]
 
 

@@ -17,7 +17,7 @@ Helpers for tests:
     serve(db, log) / open_page(...)          a server / a page of one's own (context managers)
 
 Screenshots go to $KAWASAKI_SCREENSHOTS (``make screenshots`` sets docs/screenshots);
-when it is not set (``make test``), pages are scrolled through but not photographed.
+when it is not set (``make test``), full_screenshot does nothing.
 """
 
 from __future__ import annotations
@@ -163,8 +163,8 @@ _BUSY_JS = """
 
 def pytest_collection_modifyitems(config, items) -> None:
     """Mark every test under tests/browser with ``browser`` (``-m "not browser"`` skips them).
-    Under ``make test`` they all run on one pytest-xdist worker (tests/conftest.py's
-    XDIST_GROUPS), so the session's one server and one browser serve them all."""
+    Under ``make test`` they run in two groups (tests/conftest.py's XDIST_GROUPS), each on
+    one pytest-xdist worker, whose one server and one browser serve all of its tests."""
     for item in items:
         if HERE in Path(str(item.path)).resolve().parents:
             item.add_marker(pytest.mark.browser)
@@ -492,11 +492,13 @@ def full_screenshot(page, path: Path | str) -> Path:
     its content to trigger lazy rendering, grow the viewport to the content height (at most
     8000 px), wait until idle, screenshot, and restore the viewport.
 
-    When screenshots are not kept (no $KAWASAKI_SCREENSHOTS, as in ``make test``) the page
-    is scrolled through, so every lazy element is drawn as before, but not photographed:
-    the picture would go to a temp folder nobody reads (about 1 s per page).
+    When screenshots are not kept (no $KAWASAKI_SCREENSHOTS, as in ``make test``) nothing
+    is done: the picture would go to a temp folder nobody reads. A test that needs every
+    lazy element drawn grows the viewport itself (test_accessibility.tall).
     """
     path = Path(path)
+    if not screenshots_kept():
+        return path
     original = page.viewport_size or dict(DEFAULT_VIEWPORT)
     page.evaluate(
         """async (sel) => {
@@ -512,8 +514,6 @@ def full_screenshot(page, path: Path | str) -> Path:
         MAIN,
     )
     wait_idle(page, quiet=0.3)
-    if not screenshots_kept():
-        return path
     path.parent.mkdir(parents=True, exist_ok=True)
     # Growing the viewport can reflow the page (wider charts, wrapping): repeat until stable.
     height = original["height"]

@@ -2,9 +2,9 @@
 deep link on a fresh server, and the links a visitor follows (coverage cells, sources).
 
 Tests run one after another in one browser, on one pytest-xdist worker (docs/testing.md).
-Every page in both languages (no exception, heading, tab title, navigation, axe; the
-screenshots docs/screenshots/<page>-<lang>.png with ``make screenshots``):
-test_accessibility.py's test_page; on a phone (390 px): its test_phone.
+Every page in both languages, on a phone (390 px) and on a desktop (no exception, heading,
+tab title, navigation, axe; the screenshots docs/screenshots/<page>-<lang>[-390].png with
+``make screenshots``): test_accessibility.py's test_page.
 """
 
 from __future__ import annotations

@@ -7,7 +7,6 @@ same kawasaki functions the app uses, on the same database.
 
 from __future__ import annotations
 
-import asyncio
 import html
 import io
 import re
@@ -27,6 +26,7 @@ from kawasaki.site.pages import page_named, page_title, registered_pages
 from kawasaki.wards import model, texts
 from kawasaki.wards import queries as ward_queries
 from tests.frontdoor.conftest import Head, fetch
+from tests.helpers import run_async
 
 # (URL, page name, what the description is)
 VIEWS = [
@@ -282,4 +282,4 @@ def test_the_websocket_is_still_compressed(front_door):
         async with websockets.connect(url, subprotocols=["streamlit"], compression="deflate") as ws:
             return ws.response.headers.get("Sec-WebSocket-Extensions")
 
-    assert "permessage-deflate" in (asyncio.run(extensions()) or "")
+    assert "permessage-deflate" in (run_async(extensions()) or "")

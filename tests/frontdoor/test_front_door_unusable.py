@@ -4,7 +4,6 @@ documents name. The served behaviour with a good database is in test_front_door.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 import pytest
@@ -13,6 +12,7 @@ from starlette.routing import Router
 from kawasaki.i18n import t
 from kawasaki.site.documents import Site
 from kawasaki.web.frontdoor import FrontDoor, routes
+from tests.helpers import run_async
 
 from .conftest import Head
 
@@ -42,7 +42,7 @@ def asgi_get(app, path: str, headers: dict[str, str] | None = None) -> tuple[int
     async def send(message: dict) -> None:
         sent.append(message)
 
-    asyncio.run(app(scope, receive, send))
+    run_async(app(scope, receive, send))
     start = sent[0]
     body = b"".join(m.get("body", b"") for m in sent[1:])
     return start["status"], {k.decode(): v.decode() for k, v in start["headers"]}, body

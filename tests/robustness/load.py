@@ -21,10 +21,7 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from collections.abc import Coroutine
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -189,10 +186,3 @@ async def run_load(base_url: str, sessions: int, seconds: float, think: float = 
     await asyncio.wait_for(asyncio.gather(*(staggered(n) for n in range(sessions))), seconds + 3 * TIMEOUT)
     report.seconds = time.perf_counter() - started
     return report
-
-
-def run_async(coro: Coroutine[Any, Any, Any]) -> Any:
-    """Run a coroutine to the end in a thread of its own (Playwright's sync API, used by
-    other tests in the same process, keeps an event loop running in the main thread)."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coro).result()

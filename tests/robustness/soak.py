@@ -18,7 +18,8 @@ import time
 from pathlib import Path
 
 from kawasaki.build import build
-from tests.robustness.load import PAGES, Report, Visitor, run_async, run_load
+from tests.helpers import run_async
+from tests.robustness.load import PAGES, Report, Visitor, run_load
 from tests.robustness.server import ROOT, AppServer
 from tests.robustness.server import health as server_health
 

@@ -7,7 +7,8 @@ the app served as production serves it, on 127.0.0.1.
 
 from __future__ import annotations
 
-from tests.robustness.load import run_async, run_load
+from tests.helpers import run_async
+from tests.robustness.load import run_load
 from tests.robustness.server import AppServer, health
 from tests.robustness.soak import warm
 

@@ -25,7 +25,7 @@ from websockets.exceptions import InvalidStatus
 
 from bench import Context
 from bench.scaleout import NGINX, SITE, nginx_server
-from tests.robustness.load import run_async
+from tests.helpers import run_async
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -20,7 +20,7 @@ from kawasaki.i18n import t
 from kawasaki.state import DROPPED, MAX_NOTICES, MAX_VALUES, parse_params
 from kawasaki.web.urlstate import report_dropped_queries
 from tests.apptest_helpers import app_database, open_page, url  # noqa: F401 - the fixture
-from tests.robustness.load import run_async
+from tests.helpers import run_async
 
 FLOOD = 3000  # the URL: 3,000 unknown values of goal and 3,000 of target
 GOALS = {"goal": [str(g) for g in range(1, 18)], "target": ["13.2", "14.1"]}
