@@ -91,9 +91,8 @@ def con(built_db) -> Iterator:
 # Tests that run on one worker together, by where they are (a node id prefix -> a group;
 # the first prefix that matches counts). The browser tests are two groups of about equal
 # length: each group's worker serves the app and starts Chromium once for all of its tests
-# (tests/browser/conftest.py's session fixtures), and the two halves run side by side. The
-# browser tests wait for the app and the browser far more than they use a core, so two
-# halves take about half as long as one group did. The two browser tests of the poisoned
+# (tests/browser/conftest.py's session fixtures), and the two halves run side by side
+# (one group of all of them was the whole run's critical path). The two browser tests of the poisoned
 # data share one module-scoped server (test_hostile_urls.py's poisoned_server).
 _HOSTILE = "tests/robustness/test_hostile_urls.py::"
 XDIST_GROUPS = {
