@@ -89,15 +89,13 @@ def con(built_db) -> Iterator:
 # --- pytest-xdist -------------------------------------------------------------------------
 
 # Tests that run on one worker together, by where they are (a node id prefix -> a group;
-# the first prefix that matches counts). The browser tests are two groups of about equal
-# length: each group's worker serves the app and starts Chromium once for all of its tests
-# (tests/browser/conftest.py's session fixtures), and the two halves run side by side
-# (one group of all of them was the whole run's critical path). The two browser tests of the poisoned
-# data share one module-scoped server (test_hostile_urls.py's poisoned_server).
+# the first prefix that matches counts). Every other test, the browser tests too, goes to
+# whichever worker is free: each worker serves the app and starts Chromium once for the
+# browser tests it gets (tests/browser/conftest.py's session fixtures). The two browser
+# tests of the poisoned data share one module-scoped server (test_hostile_urls.py's
+# poisoned_server).
 _HOSTILE = "tests/robustness/test_hostile_urls.py::"
 XDIST_GROUPS = {
-    "tests/browser/test_accessibility.py": "browser-audit",
-    "tests/browser/": "browser",
     f"{_HOSTILE}test_markup_in_data_and_urls_never_runs_in_the_browser": "poisoned-server",
     f"{_HOSTILE}test_map_tooltip_shows_markup_as_text": "poisoned-server",
 }

@@ -27,6 +27,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from kawasaki.i18n import LANGS, t
 
+from .bundles import bundles_in, documented, scripts_requested
 from .conftest import (
     DEFAULT_VIEWPORT,
     MAIN,
@@ -38,6 +39,7 @@ from .conftest import (
     open_app,
     wait_idle,
 )
+from .prerender import assert_pre_render_shown_then_replaced
 
 pytestmark = pytest.mark.browser
 
@@ -173,11 +175,16 @@ def test_page(page, page_log, screenshot_dir, path, lang):
     violation of ours; the screenshot (docs/screenshots/<page>-<lang>-390.png with
     `make screenshots`) is reviewed. On the desktop: no exception or script error, its
     heading, tab title and navigation in the page's language, a text alternative for every
-    chart, and no violation of ours with every table behind a chart opened.
+    chart, and no violation of ours with every table behind a chart opened. Over the whole
+    load, the page fetches only the chart bundles docs/performance.md lists for it, and
+    the live page shows every value of the server's pre-render and nothing of it is left
+    (tests/browser/prerender.py).
     """
     name = PAGES[path]
+    scripts = scripts_requested(page)
     open_app(page, url(path, lang))
     assert_no_exception(page, page_log)
+    assert_pre_render_shown_then_replaced(page, url(path, lang), page_log.console_errors)
     assert_no_horizontal_scroll(page)
     full_screenshot(page, screenshot_dir / f"{name}-{lang}-390.png")
     with tall(page):  # every element in view, so drawn
@@ -201,6 +208,8 @@ def test_page(page, page_log, screenshot_dir, path, lang):
     assert_charts_have_text_alternatives(page, lang, shown=path not in ALT_NOT_REPEATED)
     with tall(page):
         assert_no_violations_of_ours(page, url(path, lang))
+    if path in documented():
+        assert bundles_in(scripts) == documented()[path], f"chart bundles of {url(path, lang)}"
 
 
 def assert_charts_have_text_alternatives(page, lang: str, *, shown: bool = True) -> None:

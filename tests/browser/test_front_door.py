@@ -17,7 +17,8 @@ import pytest
 from kawasaki.i18n import LANGS, t
 
 from .conftest import DEFAULT_VIEWPORT, PageLog, open_app, open_page
-from .test_accessibility import AXE_OPTIONS, PHONE
+from .prerender import CHOOSERS, PAGE_VALUES_JS, assert_pre_render_shown_then_replaced
+from .test_accessibility import AXE_OPTIONS, PAGES, PHONE
 
 pytestmark = pytest.mark.browser
 
@@ -36,20 +37,6 @@ VIEWS = {
     "/changes": "changes.heading",
     "/about": "about.heading",
 }
-CHOOSERS = {"/briefing"}  # links to choose from: no values on them
-# What the live app shows as text, found in the pre-render: values (kd-v) and the cells of
-# every table the app also shows as a table (not those it shows as a data grid, kd-grid).
-# Called with a document: the page's own, or the pre-render parsed from the served HTML.
-VALUES_JS = """(doc) => {
-  const cells = [...doc.querySelectorAll('#root .kd-v, #root .kd-table:not(.kd-grid) td, '
-                                      + '#root .kd-table:not(.kd-grid) tbody th')];
-  return cells.map((e) => e.textContent.replace(/\\s+/g, ' ').trim()).filter((s) => s);
-}"""
-PAGE_VALUES_JS = f"() => ({VALUES_JS})(document)"
-SERVED_VALUES_JS = f"(html) => ({VALUES_JS})(new DOMParser().parseFromString(html, 'text/html'))"
-# (without the word joiners kawasaki.present.md puts before a URL, which keep it text)
-LIVE_TEXT_JS = """() => document.querySelector('[data-testid="stMain"]').textContent
-  .replace(/\\u2060/g, '').replace(/\\s+/g, ' ')"""
 
 
 def url(path: str, lang: str) -> str:
@@ -123,31 +110,18 @@ def test_axe_finds_nothing_in_the_pre_rendered_pages(browser, app_server, lang, 
 
 
 def test_pre_rendered_numbers_are_the_live_apps_and_the_pre_render_is_replaced(browser, app_server):
-    """For every page: each value and table cell of the pre-render (the HTML the server
-    sends for the page's URL) is on the live page, and once Streamlit has drawn the page,
-    nothing of the pre-render is left."""
-    missing, left = [], []
-    for path in VIEWS:
+    """The views test_accessibility.test_page does not load (it checks its own pages the
+    same way, prerender.assert_pre_render_shown_then_replaced): each value and table cell
+    of the pre-render is on the live page, and nothing of the pre-render is left."""
+    views = [path for path in VIEWS if path not in PAGES]
+    assert views, "every view is one of test_page's: this test checks nothing"
+    for path in views:
         log = PageLog()
         with open_page(browser, app_server, dict(DEFAULT_VIEWPORT), log) as page:
-            served = page.request.get(path)
-            assert served.ok, f"{path}: {served.status}"
-            values = page.evaluate(SERVED_VALUES_JS, served.text())
-            assert path in CHOOSERS or values, f"{path}: no values in the pre-render"
             open_app(page, path)
-            live = page.evaluate(LIVE_TEXT_JS)  # collapsed expanders' tables are in the DOM too
-            missing += [f"{path}: {v!r}" for v in dict.fromkeys(values) if v not in live]
-            leftovers = page.evaluate(
-                "() => document.querySelectorAll('.kd, .kd-v, #kd-main, .kd-top').length"
-            )
-            if leftovers:
-                left.append(f"{path}: {leftovers} element(s) of the pre-render left")
+            assert_pre_render_shown_then_replaced(page, path, log.console_errors)
             assert page.locator('[data-testid="stMain"] h1').count() == 1, path
             assert not log.page_errors, f"{path}: {log.page_errors}"
-            csp = [m for m in log.console_errors if "Content Security Policy" in m or "Refused to" in m]
-            assert not csp, f"{path}: {csp}"
-    assert not missing, "pre-rendered values the live page does not show:\n" + "\n".join(missing)
-    assert not left, "\n".join(left)
 
 
 def test_switching_language_keeps_html_lang_in_step_without_a_reload(page, page_log):

@@ -1,7 +1,8 @@
 """The served app in headless Chromium: shared and hostile links, the language switch, a
 deep link on a fresh server, and the links a visitor follows (coverage cells, sources).
 
-Tests run one after another in one browser, on one pytest-xdist worker (docs/testing.md).
+Each pytest-xdist worker runs the ones it gets in its own browser, on its own served app
+(docs/testing.md).
 Every page in both languages, on a phone (390 px) and on a desktop (no exception, heading,
 tab title, navigation, axe; the screenshots docs/screenshots/<page>-<lang>[-390].png with
 ``make screenshots``): test_accessibility.py's test_page.
