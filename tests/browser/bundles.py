@@ -36,18 +36,21 @@ def documented() -> dict[str, set[str]]:
     return out
 
 
-def static_js() -> list[Path]:
-    """Streamlit's JavaScript chunks."""
+def static_dir() -> Path:
+    """The folder Streamlit serves its front end from."""
     from streamlit import file_util
 
-    return list((Path(file_util.get_static_dir()) / "static" / "js").glob("*.js"))
+    return Path(file_util.get_static_dir())
+
+
+def static_js() -> list[Path]:
+    """Streamlit's JavaScript chunks."""
+    return list((static_dir() / "static" / "js").glob("*.js"))
 
 
 def bundles_in(urls: list[str]) -> set[str]:
     """The bundles among the JavaScript files at ``urls`` (read from Streamlit's folder)."""
-    from streamlit import file_util
-
-    folder = Path(file_util.get_static_dir())
+    folder = static_dir()
     found = set()
     for url in urls:
         data = (folder / urlsplit(url).path.lstrip("/")).read_bytes()
