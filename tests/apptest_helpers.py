@@ -10,7 +10,9 @@ see a page started alone as Streamlit's legacy pages-directory guess would.
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -97,6 +99,17 @@ def plotly_specs(at: AppTest) -> list[dict]:
 def bar_charts(at: AppTest) -> list[str]:
     """The progress charts drawn as HTML (kawasaki.figures.bars), as their markup."""
     return [el.proto.body for el in at.get("html") if 'class="kd-bars"' in el.proto.body]
+
+
+def preformatted_texts(at: AppTest) -> list[str]:
+    """The plain preformatted texts on the page (kawasaki.web.tables.preformatted: <pre>,
+    no code highlighter), entities decoded."""
+    bodies = (el.proto.body for el in at.get("html"))
+    return [
+        html.unescape(m.group(1))
+        for body in bodies
+        for m in re.finditer(r"<pre[^>]*>(.*?)</pre>", body, re.S)
+    ]
 
 
 def svg_charts(at: AppTest) -> list[str]:

@@ -18,7 +18,7 @@ from kawasaki.wards import choropleth, model, polygons, texts
 from kawasaki.wards import queries as ward_queries
 from kawasaki.web.frame import page_script, use_navigation
 from kawasaki.web.wards import INITIATIVE_PAGE
-from tests.apptest_helpers import tables
+from tests.apptest_helpers import preformatted_texts, tables
 from tests.conftest import ROOT
 from tests.helpers import append_row, drop_column, duplicate_row, read_rows, set_cell
 from tests.test_ward_svg import svg_root, svg_wards
@@ -555,7 +555,8 @@ def test_page_kayoi_no_ba_says_no_ward_data_and_how_to_add_it(app_env):
     at = open_wards(indicator="kayoi_no_ba")
     assert any("区別のデータはまだありません" in i.value for i in at.info)
     assert all(p["fill"] == model.NO_DATA for p in wards_drawn(at).values())
-    code = at.code[0].value
+    assert not at.code, "st.code loads the code highlighter (400 KB)"
+    code = preformatted_texts(at)[0]
     assert "14131,kayoi_no_ba,YYYY-MM-DD" in code and len(code.splitlines()) == 8
     assert (tables(at)[0]["値"] == "データなし").all()
 
@@ -768,5 +769,5 @@ def test_page_kayoi_no_ba_is_ready_for_per_1000_residents_aged_65(app_env):
     at = open_wards(indicator="kayoi_no_ba")
     ready = next(c.value for c in at.caption if c.value.startswith("値が入ると"))
     assert "65歳以上人口千人あたり" in ready and "2020年10月1日" in ready and "時点が異なります" in ready
-    code = at.code[0].value.splitlines()
+    code = preformatted_texts(at)[0].splitlines()
     assert code[0].endswith(",source_type,attribution") and code[7].startswith("14137,kayoi_no_ba,")

@@ -27,7 +27,7 @@ from kawasaki.web import frame
 from kawasaki.web.cache import q, section
 from kawasaki.web.charts import svg_chart
 from kawasaki.web.downloads import downloads
-from kawasaki.web.tables import text_table
+from kawasaki.web.tables import preformatted, text_table
 
 MAP_HEIGHT = 320
 # Where an initiative is shown with its KPIs and measures.
@@ -184,7 +184,7 @@ def _no_ward_data(indicator: dict, wards: pd.DataFrame, options: dict, lang: str
         st.caption(md(line))
     with st.expander(t("wardmap.staff_heading", lang), icon=":material/edit_note:"):
         st.markdown(t("wardmap.staff_how", lang))
-        st.code(texts.staff_rows(indicator, wards, lang), language=None)
+        preformatted(texts.staff_rows(indicator, wards, lang))
 
 
 def _selected_ward(wm: model.WardMap, ward: str | None, lang: str) -> None:

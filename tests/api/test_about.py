@@ -3,11 +3,9 @@ address, in both languages, and the What-changed page links the feed."""
 
 from __future__ import annotations
 
-import html
-
 import pytest
 
-from tests.apptest_helpers import app_database, open_page, page_text  # noqa: F401
+from tests.apptest_helpers import app_database, open_page, page_text, preformatted_texts  # noqa: F401
 from tests.frontdoor.conftest import fetch
 
 
@@ -17,7 +15,8 @@ def test_about_page_shows_the_api(monkeypatch, lang, heading):
     at = open_page("about", lang)
     assert not at.exception
     assert heading in [h.value for h in at.header]
-    code = html.unescape("\n".join(el.proto.body for el in at.get("html")))  # plain <pre>, no highlighter
+    assert not at.code, "st.code loads the code highlighter (400 KB)"
+    code = "\n".join(preformatted_texts(at))
     assert "curl -s https://sdgs.example.jp/api/v1/kpis.json?goal=13" in code
     assert 'pd.read_csv("https://sdgs.example.jp/api/v1/kpis.csv")' in code
     assert "read_csv('https://sdgs.example.jp/api/v1/kpis.csv')" in code
