@@ -163,8 +163,8 @@ _BUSY_JS = """
 
 def pytest_collection_modifyitems(config, items) -> None:
     """Mark every test under tests/browser with ``browser`` (``-m "not browser"`` skips them).
-    Under ``make test`` they run in two groups (tests/conftest.py's XDIST_GROUPS), each on
-    one pytest-xdist worker, whose one server and one browser serve all of its tests."""
+    Under ``make test`` they are not grouped: each pytest-xdist worker serves the app and
+    starts Chromium once (session fixtures) for whichever browser tests it is given."""
     for item in items:
         if HERE in Path(str(item.path)).resolve().parents:
             item.add_marker(pytest.mark.browser)
