@@ -5,6 +5,7 @@ that a phone can read."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 import xml.etree.ElementTree as ET
 
@@ -126,6 +127,33 @@ def test_the_map_is_the_city_north_up_and_scales_to_the_column(con):
     _, markup = _map(con, "population_census_2020")
     assert f'viewBox="0 0 360 {height:.0f}"' in markup and "width:100%" in svgmap.CSS
     assert len(markup.encode()) <= 40_000  # the polygons at 0.1 unit, no simplification
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_no_two_names_overlap_and_each_stays_in_its_ward(con, lang):
+    """宮前区 and 高津区 are drawn where their centres put them, less than a name's height
+    apart: the names move apart, and neither leaves its ward."""
+    geoms = ward_queries.geometries(con)
+    project, _ = svgmap.projection(polygons.bounds(geoms))
+    _, markup = _map(con, "population_census_2020", lang)
+    names = {t.get("data-ward"): t for t in svg_root(markup).iter(f"{SVG}text")}
+    boxes = {
+        code: svgmap.label_box(t.text, float(t.get("x")), float(t.get("y"))) for code, t in names.items()
+    }
+    for a, b in itertools.combinations(sorted(boxes), 2):
+        (l1, t1, r1, b1), (l2, t2, r2, b2) = boxes[a], boxes[b]
+        assert r1 <= l2 or r2 <= l1 or b1 <= t2 or b2 <= t1, f"{a} and {b} overlap: {boxes[a]} {boxes[b]}"
+    for code, t in names.items():
+        shapes = [
+            [[project(*p) for p in ring] for ring in polygon] for polygon in polygons.rings(geoms[code])
+        ]
+        assert any(polygons.inside(float(t.get("x")), float(t.get("y")), shape) for shape in shapes), code
+    centred = {code: project(*polygons.label_point(geoms[code])) for code in names}
+    height = svgmap.label_box("区", 0, 0)[3] * 2
+    for code, t in names.items():  # moved up or down, by less than a name's height
+        x, y = centred[code]
+        assert float(t.get("x")) == x and abs(float(t.get("y")) - y) < height, code
+    assert any(float(t.get("y")) != centred[code][1] for code, t in names.items()), "no name had to move"
 
 
 def test_labels_are_readable_on_every_class_colour():

@@ -127,7 +127,7 @@ def test_label_points_lie_inside_their_ward(built_db):
     con = duckdb.connect(str(built_db), read_only=True)
     for code, geometry in ward_queries.geometries(con).items():
         x, y = polygons.label_point(geometry)
-        assert any(polygons._inside(x, y, polygon) for polygon in polygons.rings(geometry)), code
+        assert any(polygons.inside(x, y, polygon) for polygon in polygons.rings(geometry)), code
 
 
 # --- queries and the prepared map on the real data ---------------------------------------------
@@ -299,7 +299,7 @@ def test_no_data_wards_are_hatched(con):
     tama = geoms["14135"]
     for a, b in hatch[0]["geometry"]["coordinates"]:
         middle = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
-        assert any(polygons._inside(*middle, polygon) for polygon in polygons.rings(tama))
+        assert any(polygons.inside(*middle, polygon) for polygon in polygons.rings(tama))
     assert "repeating-linear-gradient" in texts.legend_html(wm, "ja")
 
 

@@ -28,7 +28,8 @@ def _ring_area(ring: Sequence[Sequence[float]]) -> float:
     return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False)) / 2
 
 
-def _inside(x: float, y: float, polygon: Sequence[Sequence[Sequence[float]]]) -> bool:
+def inside(x: float, y: float, polygon: Sequence[Sequence[Sequence[float]]]) -> bool:
+    """Whether (x, y) lies inside ``polygon`` (its outer ring and holes), by ray crossings."""
     crossings = 0
     for ring in polygon:
         for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False):
@@ -49,7 +50,7 @@ def label_point(geometry: Mapping[str, Any]) -> tuple[float, float]:
     cx = sum((x1 + x2) * (x1 * y2 - x2 * y1) for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False))
     cy = sum((y1 + y2) * (x1 * y2 - x2 * y1) for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False))
     x, y = cx / (6 * area), cy / (6 * area)
-    if not _inside(x, y, polygon):
+    if not inside(x, y, polygon):
         xs = sorted(
             x1 + (y - y1) * (x2 - x1) / (y2 - y1)
             for r in polygon

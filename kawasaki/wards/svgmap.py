@@ -19,13 +19,15 @@ from typing import Any
 from kawasaki.figures.svg import esc
 from kawasaki.i18n import pick, t
 from kawasaki.wards.model import WardMap
-from kawasaki.wards.polygons import bounds, hatch_lines, label_point, rings
+from kawasaki.wards.polygons import bounds, hatch_lines, inside, label_point, rings
 from kawasaki.wards.texts import date_text, map_label, row_value_text
 
 WIDTH = 360.0  # viewBox units across the map; about one CSS pixel each on a 390 px phone
 PAD = 14.0  # room around the city for the border and the labels near the edge
 OUTLINE = "#4D4D4D"  # the wards' borders, on the deck too
 LABEL = "#1A1A1A"  # on a white halo: 17:1
+LABEL_SIZE = 12.0  # the names' font size, in viewBox units
+LABEL_GAP = 2.0  # the least room between two names' boxes
 HALO = "#FFFFFF"
 HATCH = "rgba(77,77,77,.67)"  # the deck's [77, 77, 77, 170]
 CSS = (
@@ -38,7 +40,7 @@ CSS = (
     ".kd-wm .wm-si{stroke:" + LABEL + ";stroke-width:2.5}"
     ".kd-wm .wm-a:hover{stroke-width:2.5}"
     ".kd-wm .wm-h{fill:none;stroke:" + HATCH + ";stroke-width:1;pointer-events:none}"
-    ".kd-wm .wm-t{font-size:12px;font-weight:600;fill:" + LABEL + ";stroke:" + HALO + ";"
+    f".kd-wm .wm-t{{font-size:{LABEL_SIZE:g}px;font-weight:600;fill:{LABEL};stroke:{HALO};"
     "stroke-width:3.5px;stroke-linejoin:round;paint-order:stroke;text-anchor:middle;"
     "dominant-baseline:central;pointer-events:none;"
     "font-family:'Source Sans','Noto Sans CJK JP','Noto Sans JP','Hiragino Sans',Meiryo,sans-serif}"
@@ -85,6 +87,59 @@ def projection(
     return project, 2 * pad + (north - south) * scale
 
 
+def label_box(text: str, x: float, y: float) -> tuple[float, float, float, float]:
+    """The box a name drawn centred at (x, y) takes with its halo, as Chromium measures
+    it (left, top, right, bottom): a kana or kanji is one em wide, any other character
+    about 0.6 em, plus the halo and the side bearings; the CJK fonts' line is about
+    1.5 em high (an estimate on the safe side for the map's sans-serif fonts).
+
+    >>> label_box("川崎", 100, 50)
+    (84.5, 38.0, 115.5, 62.0)
+    """
+    width = sum(LABEL_SIZE if ord(c) > 0x2FFF else 0.6 * LABEL_SIZE for c in text) + 7
+    half_height = 0.75 * LABEL_SIZE + 3
+    return x - width / 2, y - half_height, x + width / 2, y + half_height
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return (
+        a[0] < b[2] + LABEL_GAP
+        and b[0] < a[2] + LABEL_GAP
+        and a[1] < b[3] + LABEL_GAP
+        and b[1] < a[3] + LABEL_GAP
+    )
+
+
+def apart(labels: Sequence[tuple[str, Point, Callable[[Point], bool]]]) -> list[Point]:
+    """Where each name goes so that no two overlap: ``labels`` are (text, point, inside),
+    ``inside`` telling whether a point is in the name's ward. Two names whose boxes
+    overlap move apart vertically, each by half the overlap, as long as both stay inside
+    their wards (two neighbours' centres can be a name's height apart: 宮前区 and 高津区).
+
+    >>> inside = lambda p: True
+    >>> apart([("宮前", (100.0, 50.0), inside), ("高津", (110.0, 54.0), inside)])
+    [(100.0, 39.0), (110.0, 65.0)]
+    """
+    points = [point for _, point, _ in labels]
+    for _ in range(len(points)):  # a move can make a new overlap: repeat until none
+        moved = False
+        for i in range(len(points)):
+            for j in range(i + 1, len(points)):
+                a, b = (label_box(labels[k][0], *points[k]) for k in (i, j))
+                if not _overlap(a, b):
+                    continue
+                upper, lower = (i, j) if points[i][1] <= points[j][1] else (j, i)
+                box_u, box_l = (a, b) if upper == i else (b, a)
+                shift = (box_u[3] + LABEL_GAP - box_l[1]) / 2
+                up = (points[upper][0], round(points[upper][1] - shift, 1))
+                down = (points[lower][0], round(points[lower][1] + shift, 1))
+                if labels[upper][2](up) and labels[lower][2](down):
+                    points[upper], points[lower], moved = up, down, True
+        if not moved:
+            break
+    return points
+
+
 def _points(line: Sequence[Sequence[float]], project: Callable[[float, float], Point]) -> list[Point]:
     """A line's projected points, without repeats (vertices closer than 0.1 unit merge)."""
     out: list[Point] = []
@@ -121,7 +176,7 @@ def ward_svg(
     line (Streamlit draws it as Markdown's raw HTML: its ``st.html`` strips SVG)."""
     e = esc
     project, height = projection(bounds(geoms))
-    areas, hatches, chosen, labels = [], [], [], []
+    areas, hatches, chosen, places = [], [], [], []
     for r in wm.rows:
         code, geometry = r["ward_code"], geoms[r["ward_code"]]
         outer = [ring for polygon in rings(geometry) for ring in polygon]
@@ -137,10 +192,18 @@ def ward_svg(
             hatches.append(
                 f'<path class="wm-h" data-ward="{e(code)}" d="{_d(hatch_lines(geometry), project, False)}"/>'
             )
-        x, y = project(*label_point(geometry))
-        labels.append(
-            f'<text class="wm-t" data-ward="{e(code)}" x="{x:g}" y="{y:g}">{e(map_label(r, lang))}</text>'
+        projected = [[_points(ring, project) for ring in polygon] for polygon in rings(geometry)]
+        places.append(
+            (
+                map_label(r, lang),
+                project(*label_point(geometry)),
+                lambda p, shapes=projected: any(inside(*p, shape) for shape in shapes),
+            )
         )
+    labels = [
+        f'<text class="wm-t" data-ward="{e(r["ward_code"])}" x="{x:g}" y="{y:g}">{e(text)}</text>'
+        for r, (text, _, _), (x, y) in zip(wm.rows, places, apart(places), strict=True)
+    ]
     label = e(summary)
     return (
         f'<style>{CSS}</style><figure class="kd-wm">'

@@ -17,6 +17,7 @@ scrolls inside <main> and axe skips colour contrast for text scrolled out of vie
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -279,16 +280,23 @@ def test_axe_with_a_select_open(page):
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_ward_map_fits_a_phone_and_its_names_are_readable(page, lang):
     """At 390 px the SVG map spans the column and no more, every ward's name is drawn at
-    11 px or larger inside the map, and the page with the map passes the audit."""
+    11 px or larger inside the map, no two names overlap, and the page with the map passes
+    the audit."""
     open_app(page, url("/wards", lang))
     svg = page.locator('[data-testid="stMarkdownContainer"] .kd-wm svg')
     box = svg.bounding_box()
     assert box and 300 <= box["width"] and box["x"] + box["width"] <= PHONE["width"], box
     names = svg.locator("text")
     assert names.count() == 7
-    for i in range(7):
-        label = names.nth(i).bounding_box()
+    labels = [names.nth(i).bounding_box() for i in range(7)]
+    for i, label in enumerate(labels):
         assert label["height"] >= 11, (i, label)
         assert box["x"] <= label["x"] and label["x"] + label["width"] <= box["x"] + box["width"], (i, label)
+    for (i, a), (j, b) in itertools.combinations(enumerate(labels), 2):
+        apart = a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
+        apart = apart or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"]
+        assert apart, (
+            f"the names {names.nth(i).text_content()} and {names.nth(j).text_content()} overlap: {a} {b}"
+        )
     assert_no_horizontal_scroll(page)
     assert_no_violations_of_ours(page, f"{url('/wards', lang)} (the SVG map) at 390 px", context=".kd-wm")
