@@ -87,7 +87,11 @@ def load(browser, url: str, chart: bool) -> tuple[float, int]:
 
 
 def has_chart(base: str, page: Page) -> bool:
-    """Whether the server sends ``page`` a chart (asked over the websocket)."""
+    """Whether the server sends ``page`` a chart drawn in the browser, Plotly or deck.gl
+    (asked over the websocket): its first drawing is then the page's "there" mark. The
+    SVG charts, the SVG ward map and the HTML progress bars are not: they arrive as
+    Markdown and HTML elements of the script run, drawn with its text, so the title and
+    the finished run (TEXT_DONE) already cover them."""
     stats = asyncio.run(open_page(stream_url(base), page.url_path, page.query_string))
     return bool(stats.elements["plotly_chart"] or stats.elements["deck_gl_json_chart"])
 
