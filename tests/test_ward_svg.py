@@ -131,8 +131,9 @@ def test_the_map_is_the_city_north_up_and_scales_to_the_column(con):
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_no_two_names_overlap_and_each_stays_in_its_ward(con, lang):
-    """宮前区 and 高津区 are drawn where their centres put them, less than a name's height
-    apart: the names move apart, and neither leaves its ward."""
+    """The label points of 宮前区 and 高津区 are less than a name's height apart: the names
+    move apart (the box estimated here; test_accessibility measures the drawn ones), each
+    stays inside its ward, and none moves by a name's height or more."""
     geoms = ward_queries.geometries(con)
     project, _ = svgmap.projection(polygons.bounds(geoms))
     _, markup = _map(con, "population_census_2020", lang)
