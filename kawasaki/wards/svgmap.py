@@ -101,6 +101,10 @@ def label_box(text: str, x: float, y: float) -> tuple[float, float, float, float
     return x - width / 2, y - half_height, x + width / 2, y + half_height
 
 
+def _in_ward(point: Point, polygons: Sequence[Sequence[Sequence[Point]]]) -> bool:
+    return any(inside(*point, polygon) for polygon in polygons)
+
+
 def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
     return (
         a[0] < b[2] + LABEL_GAP
@@ -110,14 +114,14 @@ def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
     )
 
 
-def apart(labels: Sequence[tuple[str, Point, Callable[[Point], bool]]]) -> list[Point]:
-    """Where each name goes so that no two overlap: ``labels`` are (text, point, inside),
-    ``inside`` telling whether a point is in the name's ward. Two names whose boxes
-    overlap move apart vertically, each by half the overlap, as long as both stay inside
-    their wards (two neighbours' centres can be a name's height apart: 宮前区 and 高津区).
+def apart(labels: Sequence[tuple[str, Point, Sequence[Sequence[Sequence[Point]]]]]) -> list[Point]:
+    """Where each name goes so that no two overlap: ``labels`` are (text, point, the
+    ward's projected polygons). Two names whose boxes overlap move apart vertically,
+    each by half the overlap, as long as both stay inside their wards (two neighbours'
+    centres can be a name's height apart: 宮前区 and 高津区).
 
-    >>> inside = lambda p: True
-    >>> apart([("宮前", (100.0, 50.0), inside), ("高津", (110.0, 54.0), inside)])
+    >>> square = [[[(0.0, 0.0), (200.0, 0.0), (200.0, 200.0), (0.0, 200.0), (0.0, 0.0)]]]
+    >>> apart([("宮前", (100.0, 50.0), square), ("高津", (110.0, 54.0), square)])
     [(100.0, 39.0), (110.0, 65.0)]
     """
     points = [point for _, point, _ in labels]
@@ -133,7 +137,7 @@ def apart(labels: Sequence[tuple[str, Point, Callable[[Point], bool]]]) -> list[
                 shift = (box_u[3] + LABEL_GAP - box_l[1]) / 2
                 up = (points[upper][0], round(points[upper][1] - shift, 1))
                 down = (points[lower][0], round(points[lower][1] + shift, 1))
-                if labels[upper][2](up) and labels[lower][2](down):
+                if _in_ward(up, labels[upper][2]) and _in_ward(down, labels[lower][2]):
                     points[upper], points[lower], moved = up, down, True
         if not moved:
             break
@@ -150,13 +154,10 @@ def _points(line: Sequence[Sequence[float]], project: Callable[[float, float], P
     return out
 
 
-def _d(
-    lines: Sequence[Sequence[Sequence[float]]], project: Callable[[float, float], Point], close: bool
-) -> str:
-    """An SVG path's ``d`` for ``lines`` (rings when ``close``)."""
+def _d(lines: Sequence[Sequence[Point]], close: bool) -> str:
+    """An SVG path's ``d`` for projected ``lines`` (rings when ``close``)."""
     parts = []
-    for line in lines:
-        pts = _points(line, project)
+    for pts in lines:
         if close and len(pts) > 1 and pts[0] == pts[-1]:
             pts = pts[:-1]
         coords = " ".join(f"{x:g},{y:g}" for x, y in pts)
@@ -179,9 +180,9 @@ def ward_svg(
     areas, hatches, chosen, places = [], [], [], []
     for r in wm.rows:
         code, geometry = r["ward_code"], geoms[r["ward_code"]]
-        outer = [ring for polygon in rings(geometry) for ring in polygon]
+        shapes = [[_points(ring, project) for ring in polygon] for polygon in rings(geometry)]
         cls = "wm-a wm-sel" if code == selected else "wm-a"
-        d = _d(outer, project, True)
+        d = _d([ring for shape in shapes for ring in shape], True)
         areas.append(
             f'<path class="{cls}" data-ward="{e(code)}" fill="{e(r["colour"])}" '
             f'fill-rule="evenodd" d="{d}"><title>{e(ward_title(wm, r, lang))}</title></path>'
@@ -189,17 +190,9 @@ def ward_svg(
         if code == selected:
             chosen.append(f'<path class="wm-so" d="{d}"/><path class="wm-si" d="{d}"/>')
         if r["value"] is None:
-            hatches.append(
-                f'<path class="wm-h" data-ward="{e(code)}" d="{_d(hatch_lines(geometry), project, False)}"/>'
-            )
-        projected = [[_points(ring, project) for ring in polygon] for polygon in rings(geometry)]
-        places.append(
-            (
-                map_label(r, lang),
-                project(*label_point(geometry)),
-                lambda p, shapes=projected: any(inside(*p, shape) for shape in shapes),
-            )
-        )
+            hatch = _d([_points(line, project) for line in hatch_lines(geometry)], False)
+            hatches.append(f'<path class="wm-h" data-ward="{e(code)}" d="{hatch}"/>')
+        places.append((map_label(r, lang), project(*label_point(geometry)), shapes))
     labels = [
         f'<text class="wm-t" data-ward="{e(r["ward_code"])}" x="{x:g}" y="{y:g}">{e(text)}</text>'
         for r, (text, _, _), (x, y) in zip(wm.rows, places, apart(places), strict=True)
