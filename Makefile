@@ -16,7 +16,7 @@ run: setup
 	PORT=$(PORT) bash scripts/run.sh
 
 ## make test: install what the tests need (browser, fonts), lint, then the whole suite
-## (on TEST_WORKERS processes; the browser tests share one worker, see docs/testing.md)
+## (on TEST_WORKERS processes, each with its own served app and Chromium; see docs/testing.md)
 test: setup system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
